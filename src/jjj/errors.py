@@ -1,0 +1,49 @@
+"""The one exception tree of jjj.
+
+Every error a user can cause is a :class:`JjjError`; its message names the place
+(file, line, field) where that makes sense. Interfaces (CLI, API) catch
+``JjjError`` and print its message; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CardError",
+    "FareError",
+    "FeedError",
+    "JjjError",
+    "NetworkError",
+    "RoutingError",
+]
+
+
+class JjjError(Exception):
+    """Base of every error jjj raises on bad input."""
+
+
+class FeedError(JjjError):
+    """A GTFS feed cannot be read or is unusable.
+
+    ``problems`` holds the individual findings (each with file, line, field) when
+    the error comes from validation.
+    """
+
+    def __init__(self, message: str, problems: list[object] | None = None) -> None:
+        super().__init__(message)
+        self.problems: list[object] = list(problems or [])
+
+
+class NetworkError(JjjError):
+    """A compiled network file is missing, corrupt or of an unknown version."""
+
+
+class RoutingError(JjjError):
+    """A journey request cannot be answered (unknown stop, date out of range, ...)."""
+
+
+class FareError(JjjError):
+    """Fare rules are malformed or a journey cannot be priced."""
+
+
+class CardError(JjjError):
+    """A card operation failed for a reason that is not a ledger rejection."""

@@ -1,0 +1,62 @@
+"""Vectorised parsing of GTFS text columns into typed values.
+
+Each parser returns a polars expression or Series with ``null`` where the text was
+empty, and a boolean Series marking rows whose text was present but malformed, so
+callers can both compile the good rows and report the bad ones by line.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["parse_date", "parse_float", "parse_int", "parse_time"]
+
+_TIME_PATTERN = r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$"
+_DATE_PATTERN = r"^\s*(\d{4})(\d{2})(\d{2})\s*$"
+
+
+def parse_time(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Parse ``H:MM:SS`` / ``HH:MM:SS`` (hours may exceed 23) into int32 seconds.
+
+    Returns ``(seconds, malformed)``: seconds is null where the text is empty or
+    malformed; ``malformed`` is True where text was present but not a valid time.
+    """
+    text = column.cast(pl.String)
+    parts = text.str.extract_groups(_TIME_PATTERN)
+    hours = parts.struct.field("1").cast(pl.Int32)
+    minutes = parts.struct.field("2").cast(pl.Int32)
+    seconds = parts.struct.field("3").cast(pl.Int32)
+    value = (hours * 3600 + minutes * 60 + seconds).alias(column.name)
+    present = text.is_not_null() & (text.str.strip_chars() != "")
+    malformed = (present & value.is_null()).fill_null(False)
+    return value, malformed
+
+
+def parse_date(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Parse ``YYYYMMDD`` into ``pl.Date``; returns ``(dates, malformed)``."""
+    text = column.cast(pl.String).str.strip_chars()
+    parsed = text.str.strptime(pl.Date, "%Y%m%d", strict=False)
+    valid_shape = text.str.contains(_DATE_PATTERN).fill_null(False)
+    parsed = pl.select(pl.when(valid_shape).then(parsed)).to_series().alias(column.name)
+    present = text.is_not_null() & (text != "")
+    malformed = (present & parsed.is_null()).fill_null(False)
+    return parsed, malformed
+
+
+def parse_int(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Parse integers; returns ``(Int64 values, malformed)``."""
+    text = column.cast(pl.String).str.strip_chars()
+    value = text.cast(pl.Int64, strict=False)
+    present = text.is_not_null() & (text != "")
+    malformed = (present & value.is_null()).fill_null(False)
+    return value.alias(column.name), malformed
+
+
+def parse_float(column: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Parse decimal numbers; returns ``(Float64 values, malformed)``; NaN/inf are malformed."""
+    text = column.cast(pl.String).str.strip_chars()
+    value = text.cast(pl.Float64, strict=False)
+    value = value.set(~value.is_finite().fill_null(True), None)
+    present = text.is_not_null() & (text != "")
+    malformed = (present & value.is_null()).fill_null(False)
+    return value.alias(column.name), malformed
