@@ -7,6 +7,8 @@ Every error a user can cause is a :class:`JjjError`; its message names the place
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = [
     "CardError",
     "FareError",
@@ -28,7 +30,7 @@ class FeedError(JjjError):
     the error comes from validation.
     """
 
-    def __init__(self, message: str, problems: list[object] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[object] | None = None) -> None:
         super().__init__(message)
         self.problems: list[object] = list(problems or [])
 

@@ -21,9 +21,9 @@ def cli() -> None:
 
 def _register() -> None:
     # One import per sub-command module; each module defines a ``command``.
-    from jjj.cli import validate_command
+    from jjj.cli import build_command, info_command, validate_command
 
-    for module in (validate_command,):
+    for module in (validate_command, build_command, info_command):
         cli.add_command(module.command)
 
 

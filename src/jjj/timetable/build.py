@@ -1,0 +1,378 @@
+"""Merge any number of GTFS feeds into one compiled :class:`Network`.
+
+Every id becomes ``NAME:original_id`` so operators may reuse ids. Feeds are
+validated first: a feed with errors raises :class:`jjj.errors.FeedError` carrying
+its notices, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from jjj import __version__
+from jjj.errors import FeedError
+from jjj.gtfs.notices import Severity
+from jjj.gtfs.read import Feed
+from jjj.gtfs.validate import validate_feed
+from jjj.timetable.calendar import merge_calendars, read_services
+from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
+from jjj.timetable.footpaths import WalkingModel, footpaths_within_radius, to_csr
+from jjj.timetable.geo import haversine_m
+from jjj.timetable.network import Network
+from jjj.timetable.patterns import build_patterns
+from jjj.timetable.strings import StringTable
+from jjj.timetable.transfers import TransferRules, read_transfers
+
+__all__ = ["build_network"]
+
+Progress = Callable[[str], None]
+
+
+def _ns(name: str, values: Sequence[str]) -> list[str]:
+    return [f"{name}:{value}" for value in values]
+
+
+def build_network(
+    feeds: Sequence[Feed],
+    *,
+    walking: WalkingModel | None = None,
+    footpaths: bool = True,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> Network:
+    """Validate, read and merge ``feeds`` into one network.
+
+    Parameters
+    ----------
+    feeds:
+        Feeds from :func:`jjj.gtfs.read_feed`; their names must be distinct.
+    walking:
+        The walking model for generated footpaths (default 400 m, ×1.3, 1.2 m/s).
+    footpaths:
+        Generate footpaths between stops of all feeds within the radius. When False,
+        transfers happen only at the same stop or as transfers.txt says.
+    validate:
+        Validate each feed first and refuse one with errors.
+    progress:
+        Called with a short label as each stage starts.
+    """
+    model = walking or WalkingModel()
+    report = progress or (lambda _stage: None)
+    names = [feed.name for feed in feeds]
+    if len(set(names)) != len(names):
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        raise FeedError(f"feed names must be distinct; repeated: {', '.join(duplicated)}")
+    if not feeds:
+        raise FeedError("no feeds given")
+
+    if validate:
+        for feed in feeds:
+            report(f"validating {feed.name}")
+            errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
+            if errors:
+                raise FeedError(
+                    f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
+                )
+
+    parts: list[FeedArrays] = []
+    services = []
+    for feed in feeds:
+        report(f"reading {feed.name}")
+        parts.append(read_feed_arrays(feed))
+        services.append((feed.name, read_services(feed)))
+    calendar = merge_calendars(services)
+    service_index = {service_id: i for i, service_id in enumerate(calendar.service_ids)}
+
+    report("merging")
+    merged = _merge(parts, service_index)
+    n_stops = len(merged["stop_ids"])
+
+    report("building patterns")
+    patterns = build_patterns(
+        n_stops=n_stops,
+        trip_route_idx=merged["trip_route_idx"],
+        trip_offsets=merged["trip_offsets"],
+        st_stop_idx=merged["st_stop_idx"],
+        st_pickup=merged["st_pickup"],
+        st_dropoff=merged["st_dropoff"],
+        st_distance_m=merged["st_distance_m"],
+        st_arrival=merged["st_arrival"],
+        st_departure=merged["st_departure"],
+    )
+
+    report("transfers and footpaths")
+    rules = _read_all_transfers(feeds, parts, merged)
+    footpath_arrays = _footpaths(merged, rules, model, footpaths)
+    min_transfer = np.zeros(n_stops, dtype=np.int32)
+    for stop_idx, seconds in rules.same_stop_seconds.items():
+        min_transfer[stop_idx] = seconds
+
+    report("blocks")
+    block_next = _block_continuations(merged, patterns.trip_pattern_idx)
+
+    meta: dict[str, Any] = {
+        "jjj_version": __version__,
+        "first_date": calendar.first_date.isoformat(),
+        "n_days": calendar.n_days,
+        "timezone": parts[0].timezone,
+        "feeds": [
+            {"name": part.name, "path": str(feed.path), "timezone": part.timezone}
+            for part, feed in zip(parts, feeds, strict=True)
+        ],
+        "walking": {
+            "footpaths": footpaths,
+            "radius_m": model.radius_m,
+            "detour_factor": model.detour_factor,
+            "speed_mps": model.speed_mps,
+        },
+    }
+    return Network(
+        meta=meta,
+        stop_ids=StringTable.from_strings(merged["stop_ids"]),
+        stop_names=StringTable.from_strings(merged["stop_names"]),
+        stop_lat=merged["stop_lat"],
+        stop_lon=merged["stop_lon"],
+        stop_parent_idx=merged["stop_parent_idx"],
+        stop_location_type=merged["stop_location_type"],
+        stop_feed_idx=merged["stop_feed_idx"],
+        stop_min_transfer_seconds=min_transfer,
+        agency_ids=StringTable.from_strings(merged["agency_ids"]),
+        agency_names=StringTable.from_strings(merged["agency_names"]),
+        agency_timezones=StringTable.from_strings(merged["agency_timezones"]),
+        agency_feed_idx=merged["agency_feed_idx"],
+        route_ids=StringTable.from_strings(merged["route_ids"]),
+        route_short_names=StringTable.from_strings(merged["route_short_names"]),
+        route_long_names=StringTable.from_strings(merged["route_long_names"]),
+        route_type=merged["route_type"],
+        route_agency_idx=merged["route_agency_idx"],
+        service_ids=StringTable.from_strings(calendar.service_ids),
+        service_days=calendar.days,
+        trip_ids=StringTable.from_strings(merged["trip_ids"]),
+        trip_headsigns=StringTable.from_strings(merged["trip_headsigns"]),
+        trip_route_idx=merged["trip_route_idx"],
+        trip_service_idx=merged["trip_service_idx"],
+        trip_pattern_idx=patterns.trip_pattern_idx,
+        trip_block_next_idx=block_next,
+        trip_direction=merged["trip_direction"],
+        pattern_route_idx=patterns.pattern_route_idx,
+        pattern_stops_offsets=patterns.pattern_stops_offsets,
+        pattern_stops=patterns.pattern_stops,
+        pattern_stop_pickup=patterns.pattern_stop_pickup,
+        pattern_stop_dropoff=patterns.pattern_stop_dropoff,
+        pattern_stop_distance_m=patterns.pattern_stop_distance_m,
+        pattern_trips_offsets=patterns.pattern_trips_offsets,
+        pattern_trips=patterns.pattern_trips,
+        pattern_times_offsets=patterns.pattern_times_offsets,
+        arrivals=patterns.arrivals,
+        departures=patterns.departures,
+        stop_patterns_offsets=patterns.stop_patterns_offsets,
+        stop_patterns=patterns.stop_patterns,
+        stop_patterns_pos=patterns.stop_patterns_pos,
+        footpaths_offsets=footpath_arrays[0],
+        footpath_to_stop=footpath_arrays[1],
+        footpath_seconds=footpath_arrays[2],
+        **rules.rule_arrays(),  # type: ignore[arg-type]
+    )
+
+
+def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, Any]:
+    """Concatenate feeds with index offsets and namespaced ids."""
+    out: dict[str, Any] = {
+        key: []
+        for key in (
+            "stop_ids",
+            "stop_names",
+            "agency_ids",
+            "agency_names",
+            "agency_timezones",
+            "route_ids",
+            "route_short_names",
+            "route_long_names",
+            "trip_ids",
+            "trip_headsigns",
+            "trip_block_key",
+        )
+    }
+    arrays: dict[str, list[npt.NDArray[Any]]] = {}
+
+    def add(key: str, value: npt.NDArray[Any]) -> None:
+        arrays.setdefault(key, []).append(value)
+
+    stop_base = agency_base = route_base = row_base = 0
+    for feed_idx, part in enumerate(parts):
+        n_stops, n_agencies = len(part.stop_ids), len(part.agency_ids)
+        n_routes = len(part.route_ids)
+        out["stop_ids"] += _ns(part.name, part.stop_ids)
+        out["stop_names"] += part.stop_names
+        out["agency_ids"] += _ns(part.name, part.agency_ids)
+        out["agency_names"] += part.agency_names
+        out["agency_timezones"] += part.agency_timezones
+        out["route_ids"] += _ns(part.name, part.route_ids)
+        out["route_short_names"] += part.route_short_names
+        out["route_long_names"] += part.route_long_names
+        out["trip_ids"] += _ns(part.name, part.trip_ids)
+        out["trip_headsigns"] += part.trip_headsigns
+        out["trip_block_key"] += [
+            None if block is None or from_frequency else f"{part.name}:{block}"
+            for block, from_frequency in zip(
+                part.trip_block_id, part.trip_from_frequency.tolist(), strict=True
+            )
+        ]
+        add("stop_lat", part.stop_lat)
+        add("stop_lon", part.stop_lon)
+        add(
+            "stop_parent_idx",
+            np.where(part.stop_parent_local >= 0, part.stop_parent_local + stop_base, -1),
+        )
+        add("stop_location_type", part.stop_location_type)
+        add("stop_feed_idx", np.full(n_stops, feed_idx, dtype=np.int16))
+        add("agency_feed_idx", np.full(n_agencies, feed_idx, dtype=np.int16))
+        add("route_type", part.route_type)
+        add("route_agency_idx", part.route_agency_local + agency_base)
+        add("trip_route_idx", part.trip_route_local + route_base)
+        add(
+            "trip_service_idx",
+            np.array(
+                [service_index.get(f"{part.name}:{s}", -1) for s in part.trip_service_id],
+                dtype=np.int32,
+            ),
+        )
+        add("trip_direction", part.trip_direction)
+        add("trip_offsets", part.trip_offsets[:-1] + row_base)
+        add("st_stop_idx", part.st_stop_local + stop_base)
+        for key in ("st_pickup", "st_dropoff", "st_distance_m", "st_arrival", "st_departure"):
+            add(key, getattr(part, key))
+        stop_base += n_stops
+        agency_base += n_agencies
+        route_base += n_routes
+        row_base += int(part.trip_offsets[-1])
+    arrays["trip_offsets"].append(np.array([row_base], dtype=np.int64))
+    dtypes = {
+        "stop_lat": np.float64,
+        "stop_lon": np.float64,
+        "stop_parent_idx": np.int32,
+        "stop_location_type": np.int8,
+        "stop_feed_idx": np.int16,
+        "agency_feed_idx": np.int16,
+        "route_type": np.int16,
+        "route_agency_idx": np.int32,
+        "trip_route_idx": np.int32,
+        "trip_service_idx": np.int32,
+        "trip_direction": np.int8,
+        "trip_offsets": np.int64,
+        "st_stop_idx": np.int32,
+        "st_pickup": np.int8,
+        "st_dropoff": np.int8,
+        "st_distance_m": np.float32,
+        "st_arrival": np.int32,
+        "st_departure": np.int32,
+    }
+    for key, chunks in arrays.items():
+        out[key] = np.concatenate(chunks).astype(dtypes[key])
+    # trips whose service is unknown never run: keep them (ids stay valid) but inert
+    return out
+
+
+def _read_all_transfers(
+    feeds: Sequence[Feed], parts: list[FeedArrays], merged: dict[str, Any]
+) -> TransferRules:
+    rules = TransferRules()
+    parent = merged["stop_parent_idx"]
+    children: dict[int, list[int]] = {}
+    for child_idx in np.flatnonzero(parent >= 0).tolist():
+        children.setdefault(int(parent[child_idx]), []).append(child_idx)
+    stop_base = route_base = trip_base = 0
+    for feed, part in zip(feeds, parts, strict=True):
+        if feed.has("transfers.txt"):
+            stop_index = {s: i + stop_base for i, s in enumerate(part.stop_ids)}
+            route_index = {r: i + route_base for i, r in enumerate(part.route_ids)}
+            trip_index: dict[str, list[int]] = {}
+            for i, trip_id in enumerate(part.trip_ids):
+                original = trip_id.split("@", 1)[0] if part.trip_from_frequency[i] else trip_id
+                trip_index.setdefault(original, []).append(i + trip_base)
+            read_transfers(
+                feed,
+                stop_index=stop_index,
+                route_index=route_index,
+                trip_index=trip_index,
+                children=children,
+                rules=rules,
+            )
+        stop_base += len(part.stop_ids)
+        route_base += len(part.route_ids)
+        trip_base += len(part.trip_ids)
+    return rules
+
+
+def _footpaths(
+    merged: dict[str, Any], rules: TransferRules, model: WalkingModel, generate: bool
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    lat, lon = merged["stop_lat"], merged["stop_lon"]
+    n_stops = len(lat)
+    location_type = merged["stop_location_type"]
+    if generate:
+        eligible = (location_type == 0) | (location_type == 4)
+        gen_from, gen_to, gen_seconds = footpaths_within_radius(lat, lon, eligible, model)
+    else:
+        gen_from = gen_to = gen_seconds = np.zeros(0, dtype=np.int32)
+    link_from = np.asarray(rules.link_from, dtype=np.int32)
+    link_to = np.asarray(rules.link_to, dtype=np.int32)
+    link_seconds = np.asarray(rules.link_seconds, dtype=np.int32)
+    walk = model.seconds(
+        np.nan_to_num(haversine_m(lat[link_from], lon[link_from], lat[link_to], lon[link_to]))
+    )
+    link_seconds = np.where(link_seconds < 0, walk, link_seconds).astype(np.int32)
+    # transfers.txt comes last so its time wins over the generated one
+    from_idx = np.concatenate([gen_from, link_from]).astype(np.int32)
+    to_idx = np.concatenate([gen_to, link_to]).astype(np.int32)
+    seconds = np.concatenate([gen_seconds, link_seconds]).astype(np.int32)
+    if rules.forbidden:
+        forbidden = np.array(sorted(rules.forbidden), dtype=np.int64)
+        pair = from_idx.astype(np.int64) * n_stops + to_idx
+        keep = ~np.isin(pair, forbidden[:, 0] * n_stops + forbidden[:, 1])
+        from_idx, to_idx, seconds = from_idx[keep], to_idx[keep], seconds[keep]
+    keep = from_idx != to_idx
+    return to_csr(n_stops, from_idx[keep], to_idx[keep], seconds[keep])
+
+
+def _block_continuations(
+    merged: dict[str, Any], trip_pattern_idx: npt.NDArray[np.int32]
+) -> npt.NDArray[np.int32]:
+    """For trips sharing a block_id and a service, the next trip the vehicle runs.
+
+    A trip continues into the next one (by first departure) when that one starts at
+    the stop (or station) where this one ends, no earlier than it arrives.
+    """
+    n_trips = len(merged["trip_ids"])
+    block_next = np.full(n_trips, -1, dtype=np.int32)
+    keys: list[str | None] = merged["trip_block_key"]
+    offsets = merged["trip_offsets"]
+    stops = merged["st_stop_idx"]
+    arrival, departure = merged["st_arrival"], merged["st_departure"]
+    parent = merged["stop_parent_idx"]
+    groups: dict[tuple[str, int], list[int]] = {}
+    service = merged["trip_service_idx"]
+    for trip_idx, key in enumerate(keys):
+        if key is not None and trip_pattern_idx[trip_idx] >= 0:
+            groups.setdefault((key, int(service[trip_idx])), []).append(trip_idx)
+
+    def place(stop_idx: int) -> int:
+        return int(parent[stop_idx]) if parent[stop_idx] >= 0 else stop_idx
+
+    for trips in groups.values():
+        if len(trips) < 2:
+            continue
+        trips.sort(key=lambda t: int(departure[offsets[t]]))
+        for current, following in itertools.pairwise(trips):
+            end_row = int(offsets[current + 1]) - 1
+            start_row = int(offsets[following])
+            if place(int(stops[end_row])) == place(int(stops[start_row])) and int(
+                departure[start_row]
+            ) >= int(arrival[end_row]):
+                block_next[current] = following
+    return block_next

@@ -1,0 +1,89 @@
+"""Walking links between nearby stops of all feeds, and the walking model they use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.spatial import cKDTree
+
+from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
+
+__all__ = ["WalkingModel", "footpaths_within_radius", "to_csr"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class WalkingModel:
+    """Straight-line distance × ``detour_factor`` walked at ``speed_mps``.
+
+    Defaults: 400 m radius, detour 1.3, 1.2 m/s (R5 uses 1.3 m/s on streets; the
+    detour factor stands in for the street network until one is used).
+    """
+
+    radius_m: float = 400.0
+    detour_factor: float = 1.3
+    speed_mps: float = 1.2
+
+    def seconds(self, distance_m: npt.ArrayLike) -> npt.NDArray[np.int32]:
+        """Walking time in whole seconds (rounded up) for straight-line distances."""
+        walked = np.asarray(distance_m, dtype=np.float64) * self.detour_factor / self.speed_mps
+        result: npt.NDArray[np.int32] = np.ceil(walked).astype(np.int32)
+        return result
+
+
+def _project(lat: F64, lon: F64) -> npt.NDArray[np.float64]:
+    """3-D unit-sphere coordinates scaled to metres (chord ≈ arc below a few km)."""
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    return (
+        np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
+        * EARTH_RADIUS_M
+    )
+
+
+def footpaths_within_radius(
+    lat: F64, lon: F64, eligible: npt.NDArray[np.bool_], model: WalkingModel
+) -> tuple[I32, I32, I32]:
+    """Directed links between distinct eligible stops within ``model.radius_m``.
+
+    Returns ``(from_stop_idx, to_stop_idx, seconds)``; both directions are listed.
+    """
+    candidates = np.flatnonzero(eligible & np.isfinite(lat) & np.isfinite(lon))
+    empty = np.zeros(0, dtype=np.int32)
+    if len(candidates) < 2:
+        return empty, empty, empty
+    tree = cKDTree(_project(lat[candidates], lon[candidates]))
+    pairs = tree.query_pairs(r=model.radius_m, output_type="ndarray")
+    if len(pairs) == 0:
+        return empty, empty, empty
+    a = candidates[pairs[:, 0]]
+    b = candidates[pairs[:, 1]]
+    distance = haversine_m(lat[a], lon[a], lat[b], lon[b])
+    keep = distance <= model.radius_m
+    a, b, distance = a[keep], b[keep], distance[keep]
+    seconds = model.seconds(distance)
+    return (
+        np.concatenate([a, b]).astype(np.int32),
+        np.concatenate([b, a]).astype(np.int32),
+        np.concatenate([seconds, seconds]).astype(np.int32),
+    )
+
+
+def to_csr(n_stops: int, from_idx: I32, to_idx: I32, seconds: I32) -> tuple[I64, I32, I32]:
+    """Sort links by (from, to) into ``(offsets, to_stop, seconds)``; duplicates keep the
+    last given time for the pair."""
+    if len(from_idx) == 0:
+        return np.zeros(n_stops + 1, dtype=np.int64), from_idx, seconds
+    order = np.lexsort((np.arange(len(from_idx)), to_idx, from_idx))
+    f, t, s = from_idx[order], to_idx[order], seconds[order]
+    last_of_pair = np.ones(len(f), dtype=np.bool_)
+    last_of_pair[:-1] = (f[1:] != f[:-1]) | (t[1:] != t[:-1])
+    f, t, s = f[last_of_pair], t[last_of_pair], s[last_of_pair]
+    offsets = np.zeros(n_stops + 1, dtype=np.int64)
+    np.cumsum(np.bincount(f, minlength=n_stops), out=offsets[1:])
+    return offsets, t.astype(np.int32), s.astype(np.int32)

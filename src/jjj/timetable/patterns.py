@@ -1,0 +1,161 @@
+"""Group trips into patterns and lay their times out per pattern per stop.
+
+A pattern is the set of trips of one route that visit the same stops with the same
+pickup and drop-off types, split so that no trip overtakes another (first-fit into
+FIFO sub-patterns, as R5 and nigiri do). Within a pattern, trips are ordered by
+departure and the times of one stop form one contiguous span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from jjj.timetable.kernels import assign_subpatterns, scatter_pattern_times
+
+__all__ = ["PatternArrays", "build_patterns"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+I8 = npt.NDArray[np.int8]
+
+
+@dataclass
+class PatternArrays:
+    """The pattern part of a :class:`jjj.timetable.Network`."""
+
+    trip_pattern_idx: I32
+    pattern_route_idx: I32
+    pattern_stops_offsets: I64
+    pattern_stops: I32
+    pattern_stop_pickup: I8
+    pattern_stop_dropoff: I8
+    pattern_stop_distance_m: npt.NDArray[np.float32]
+    pattern_trips_offsets: I64
+    pattern_trips: I32
+    pattern_times_offsets: I64
+    arrivals: I32
+    departures: I32
+    stop_patterns_offsets: I64
+    stop_patterns: I32
+    stop_patterns_pos: I32
+
+
+def build_patterns(
+    *,
+    n_stops: int,
+    trip_route_idx: I32,
+    trip_offsets: I64,
+    st_stop_idx: I32,
+    st_pickup: I8,
+    st_dropoff: I8,
+    st_distance_m: npt.NDArray[np.float32],
+    st_arrival: I32,
+    st_departure: I32,
+) -> PatternArrays:
+    """Compile trip-major stop times into patterns (see the module docstring)."""
+    n_trips = int(trip_route_idx.shape[0])
+    counts = np.diff(trip_offsets)
+    trip_of_row = np.repeat(np.arange(n_trips, dtype=np.int32), counts)
+    rows = pl.DataFrame(
+        {
+            "trip": trip_of_row,
+            "stop": st_stop_idx,
+            "pickup": st_pickup,
+            "dropoff": st_dropoff,
+        }
+    )
+    keys = rows.group_by("trip", maintain_order=True).agg(
+        pl.col("stop"), pl.col("pickup"), pl.col("dropoff")
+    )
+    keys = keys.with_columns(route=pl.Series(trip_route_idx[keys["trip"].to_numpy()]))
+    groups = (
+        keys.group_by(["route", "stop", "pickup", "dropoff"], maintain_order=True)
+        .agg(pl.col("trip"))
+        .get_column("trip")
+        .to_list()
+    )
+
+    pattern_trip_lists: list[npt.NDArray[np.int64]] = []
+    for group in groups:
+        trips = np.asarray(group, dtype=np.int64)
+        # departure order: first departure, then later times as tie-breaks
+        n_stops_here = int(counts[trips[0]])
+        matrix = st_departure[trip_offsets[trips][:, None] + np.arange(n_stops_here)]
+        order = np.lexsort(tuple(matrix[:, s] for s in range(n_stops_here - 1, -1, -1)))
+        trips = trips[order]
+        sub = assign_subpatterns(trips, trip_offsets, st_arrival, st_departure, n_stops_here)
+        if sub.max(initial=0) == 0:
+            pattern_trip_lists.append(trips)
+        else:
+            for sub_idx in range(int(sub.max()) + 1):
+                pattern_trip_lists.append(trips[sub == sub_idx])
+
+    n_patterns = len(pattern_trip_lists)
+    pattern_trips = (
+        np.concatenate(pattern_trip_lists).astype(np.int32)
+        if n_patterns
+        else np.zeros(0, dtype=np.int32)
+    )
+    trips_per_pattern = np.array([len(t) for t in pattern_trip_lists], dtype=np.int64)
+    pattern_trips_offsets = np.zeros(n_patterns + 1, dtype=np.int64)
+    np.cumsum(trips_per_pattern, out=pattern_trips_offsets[1:])
+    representative = pattern_trips[pattern_trips_offsets[:-1]] if n_patterns else pattern_trips
+    stops_per_pattern = counts[representative].astype(np.int64)
+    pattern_stops_offsets = np.zeros(n_patterns + 1, dtype=np.int64)
+    np.cumsum(stops_per_pattern, out=pattern_stops_offsets[1:])
+    rep_rows = (
+        np.repeat(trip_offsets[representative] - pattern_stops_offsets[:-1], stops_per_pattern)
+        + np.arange(int(pattern_stops_offsets[-1]))
+    ).astype(np.int64)
+
+    trip_pattern_idx = np.full(n_trips, -1, dtype=np.int32)
+    trip_pattern_idx[pattern_trips] = np.repeat(
+        np.arange(n_patterns, dtype=np.int32), trips_per_pattern
+    )
+    times_per_pattern = stops_per_pattern * trips_per_pattern
+    pattern_times_offsets = np.zeros(n_patterns + 1, dtype=np.int64)
+    np.cumsum(times_per_pattern, out=pattern_times_offsets[1:])
+    total = int(pattern_times_offsets[-1])
+    arrivals = np.empty(total, dtype=np.int32)
+    departures = np.empty(total, dtype=np.int32)
+    scatter_pattern_times(
+        trip_offsets[pattern_trips].astype(np.int64),
+        pattern_trips_offsets,
+        stops_per_pattern,
+        pattern_times_offsets,
+        st_arrival,
+        st_departure,
+        arrivals,
+        departures,
+    )
+
+    pattern_stops = st_stop_idx[rep_rows].astype(np.int32)
+    pattern_of_stop_row = np.repeat(np.arange(n_patterns, dtype=np.int32), stops_per_pattern)
+    position = (
+        np.arange(len(pattern_stops)) - np.repeat(pattern_stops_offsets[:-1], stops_per_pattern)
+    ).astype(np.int32)
+    by_stop = np.lexsort((position, pattern_of_stop_row, pattern_stops))
+    stop_patterns_offsets = np.zeros(n_stops + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pattern_stops, minlength=n_stops), out=stop_patterns_offsets[1:])
+
+    return PatternArrays(
+        trip_pattern_idx=trip_pattern_idx,
+        pattern_route_idx=trip_route_idx[representative].astype(np.int32),
+        pattern_stops_offsets=pattern_stops_offsets,
+        pattern_stops=pattern_stops,
+        pattern_stop_pickup=st_pickup[rep_rows].astype(np.int8),
+        pattern_stop_dropoff=st_dropoff[rep_rows].astype(np.int8),
+        pattern_stop_distance_m=st_distance_m[rep_rows].astype(np.float32),
+        pattern_trips_offsets=pattern_trips_offsets,
+        pattern_trips=pattern_trips,
+        pattern_times_offsets=pattern_times_offsets,
+        arrivals=arrivals,
+        departures=departures,
+        stop_patterns_offsets=stop_patterns_offsets,
+        stop_patterns=pattern_of_stop_row[by_stop],
+        stop_patterns_pos=position[by_stop],
+    )
