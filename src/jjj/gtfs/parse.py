@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from jjj.gtfs.time_kernel import parse_time_column
+
 __all__ = ["parse_date", "parse_float", "parse_int", "parse_time"]
 
 _DATE_PATTERN = r"^\s*(\d{4})(\d{2})(\d{2})\s*$"
@@ -20,31 +22,7 @@ def parse_time(column: pl.Series) -> tuple[pl.Series, pl.Series]:
     Returns ``(seconds, malformed)``: seconds is null where the text is empty or
     malformed; ``malformed`` is True where text was present but not a valid time.
     """
-    text = column.cast(pl.String).str.strip_chars()
-    parts = text.str.split_exact(":", 2)
-    hours_text = parts.struct.field("field_0")
-    minutes_text = parts.struct.field("field_1")
-    seconds_text = parts.struct.field("field_2")
-    hours = hours_text.cast(pl.Int32, strict=False)
-    minutes = minutes_text.cast(pl.Int32, strict=False)
-    seconds = seconds_text.cast(pl.Int32, strict=False)
-    well_formed = (
-        (hours_text.str.len_bytes() <= 3)
-        & (minutes_text.str.len_bytes() == 2)
-        & (seconds_text.str.len_bytes() == 2)
-        & (hours >= 0)
-        & hours_text.str.head(1).is_in(list("0123456789"))
-        & (minutes >= 0)
-        & (minutes < 60)
-        & (seconds >= 0)
-        & (seconds < 60)
-        & (text.str.len_bytes() == hours_text.str.len_bytes() + 6)
-    ).fill_null(False)
-    total = hours * 3600 + minutes * 60 + seconds
-    value = pl.select(pl.when(well_formed).then(total)).to_series().alias(column.name)
-    present = text.is_not_null() & (text != "")
-    malformed = (present & ~well_formed).fill_null(False)
-    return value, malformed
+    return parse_time_column(column)
 
 
 def parse_date(column: pl.Series) -> tuple[pl.Series, pl.Series]:

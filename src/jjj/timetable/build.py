@@ -70,21 +70,21 @@ def build_network(
     if not feeds:
         raise FeedError("no feeds given")
 
-    if validate:
-        for feed in feeds:
+    parts: list[FeedArrays] = []
+    services = []
+    for feed in feeds:
+        if validate:
             report(f"validating {feed.name}")
             errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
             if errors:
                 raise FeedError(
                     f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
                 )
-
-    parts: list[FeedArrays] = []
-    services = []
-    for feed in feeds:
         report(f"reading {feed.name}")
         parts.append(read_feed_arrays(feed))
         services.append((feed.name, read_services(feed)))
+        if not feed.has("transfers.txt"):
+            feed.drop_cache()
     calendar = merge_calendars(services)
     service_index = {service_id: i for i, service_id in enumerate(calendar.service_ids)}
 
@@ -100,7 +100,8 @@ def build_network(
         st_stop_idx=merged["st_stop_idx"],
         st_pickup=merged["st_pickup"],
         st_dropoff=merged["st_dropoff"],
-        st_distance_m=merged["st_distance_m"],
+        stop_lat=merged["stop_lat"],
+        stop_lon=merged["stop_lon"],
         st_arrival=merged["st_arrival"],
         st_departure=merged["st_departure"],
     )
@@ -245,7 +246,7 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         add("trip_direction", part.trip_direction)
         add("trip_offsets", part.trip_offsets[:-1] + row_base)
         add("st_stop_idx", part.st_stop_local + stop_base)
-        for key in ("st_pickup", "st_dropoff", "st_distance_m", "st_arrival", "st_departure"):
+        for key in ("st_pickup", "st_dropoff", "st_arrival", "st_departure"):
             add(key, getattr(part, key))
         stop_base += n_stops
         agency_base += n_agencies
@@ -268,7 +269,6 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         "st_stop_idx": np.int32,
         "st_pickup": np.int8,
         "st_dropoff": np.int8,
-        "st_distance_m": np.float32,
         "st_arrival": np.int32,
         "st_departure": np.int32,
     }

@@ -65,7 +65,6 @@ class FeedArrays:
     st_departure: I32
     st_pickup: I8
     st_dropoff: I8
-    st_distance_m: npt.NDArray[np.float32]
 
 
 def _col(table: pl.DataFrame, name: str) -> pl.Series:
@@ -163,35 +162,26 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
     np.cumsum(counts, out=trip_offsets[1:])
     stop_local = frame["stop_local"].to_numpy().astype(np.int32)
 
-    # cumulative great-circle distance along each trip
-    step = np.zeros(len(stop_local), dtype=np.float64)
-    if len(stop_local) > 1:
-        step[1:] = haversine_m(
-            lat[stop_local[:-1]], lon[stop_local[:-1]], lat[stop_local[1:]], lon[stop_local[1:]]
-        )
-    step[trip_offsets[:-1][counts > 0]] = 0.0
-    step = np.nan_to_num(step)
-    cumulative = np.cumsum(step)
-    cumulative -= np.repeat(cumulative[trip_offsets[:-1]] if len(step) else step, counts)
-    # shape_dist_traveled, where every stop of the trip has it, drives interpolation
-    shape_dist = frame["shape_dist"].to_numpy().astype(np.float64)
-    trip_has_shape = np.zeros(trips.height, dtype=np.bool_)
-    if len(shape_dist):
-        missing_shape = np.bincount(
-            trip_local, weights=np.isnan(shape_dist), minlength=trips.height
-        )
-        trip_has_shape = (missing_shape == 0) & (counts > 0)
-    interpolation_distance = np.where(np.repeat(trip_has_shape, counts), shape_dist, cumulative)
-
     arrival = frame["arrival"].fill_null(-1).to_numpy().astype(np.int32)
     departure = frame["departure"].fill_null(-1).to_numpy().astype(np.int32)
-    untimed = interpolate_times(trip_offsets, arrival, interpolation_distance)
-    interpolate_times(trip_offsets, departure, interpolation_distance)
-    if untimed:
-        raise FeedError(
-            f"{feed.name}/stop_times.txt: {untimed} trips have no time at their first or "
-            "last stop (missing_trip_edge)"
+    if (arrival < 0).any():
+        distance = _interpolation_distance(
+            frame["shape_dist"].to_numpy().astype(np.float64),
+            arrival < 0,
+            trip_local,
+            trip_offsets,
+            counts,
+            stop_local,
+            lat,
+            lon,
         )
+        untimed = interpolate_times(trip_offsets, arrival, distance)
+        interpolate_times(trip_offsets, departure, distance)
+        if untimed:
+            raise FeedError(
+                f"{feed.name}/stop_times.txt: {untimed} trips have no time at their first or "
+                "last stop (missing_trip_edge)"
+            )
 
     arrays = FeedArrays(
         name=feed.name,
@@ -223,11 +213,51 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
         st_departure=departure,
         st_pickup=frame["pickup"].to_numpy().astype(np.int8),
         st_dropoff=frame["dropoff"].to_numpy().astype(np.int8),
-        st_distance_m=cumulative.astype(np.float32),
     )
     _drop_unusable_trips(arrays)
     _expand_frequencies(feed, arrays)
     return arrays
+
+
+def _interpolation_distance(
+    shape_dist: F64,
+    missing: npt.NDArray[np.bool_],
+    trip_local: I32,
+    trip_offsets: I64,
+    counts: I64,
+    stop_local: I32,
+    lat: F64,
+    lon: F64,
+) -> F64:
+    """Distance along each trip that has untimed stops (0 elsewhere).
+
+    shape_dist_traveled where every stop of the trip has it, else the cumulative
+    great-circle distance between consecutive stops.
+    """
+    n_trips = len(counts)
+    needs = np.bincount(trip_local, weights=missing, minlength=n_trips) > 0
+    rows = np.flatnonzero(np.repeat(needs, counts))
+    distance = np.zeros(len(stop_local), dtype=np.float64)
+    if len(rows) == 0:
+        return distance
+    previous = np.maximum(rows - 1, 0)
+    step = haversine_m(
+        lat[stop_local[previous]],
+        lon[stop_local[previous]],
+        lat[stop_local[rows]],
+        lon[stop_local[rows]],
+    )
+    is_first = np.zeros(len(stop_local), dtype=np.bool_)
+    is_first[trip_offsets[:-1][counts > 0]] = True
+    step[is_first[rows]] = 0.0
+    distance[rows] = np.nan_to_num(step)
+    cumulative = np.cumsum(distance)
+    starts = np.repeat(cumulative[trip_offsets[:-1][counts > 0]], counts[counts > 0])
+    cumulative = cumulative - starts
+    missing_shape = np.bincount(trip_local, weights=np.isnan(shape_dist), minlength=n_trips)
+    has_shape = np.repeat((missing_shape == 0) & needs, counts)
+    result: F64 = np.where(has_shape, shape_dist, cumulative)
+    return result
 
 
 def _select_trips(arrays: FeedArrays, keep: npt.NDArray[np.bool_], extra: list[int]) -> None:
@@ -246,7 +276,6 @@ def _select_trips(arrays: FeedArrays, keep: npt.NDArray[np.bool_], extra: list[i
         "st_departure",
         "st_pickup",
         "st_dropoff",
-        "st_distance_m",
     ):
         setattr(arrays, name, getattr(arrays, name)[rows])
     for name in ("trip_ids", "trip_headsigns", "trip_service_id", "trip_block_id"):

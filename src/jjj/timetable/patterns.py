@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from jjj.timetable.geo import haversine_m
 from jjj.timetable.kernels import assign_subpatterns, scatter_pattern_times
 
 __all__ = ["PatternArrays", "build_patterns"]
@@ -52,7 +53,8 @@ def build_patterns(
     st_stop_idx: I32,
     st_pickup: I8,
     st_dropoff: I8,
-    st_distance_m: npt.NDArray[np.float32],
+    stop_lat: npt.NDArray[np.float64],
+    stop_lon: npt.NDArray[np.float64],
     st_arrival: I32,
     st_departure: I32,
 ) -> PatternArrays:
@@ -149,7 +151,9 @@ def build_patterns(
         pattern_stops=pattern_stops,
         pattern_stop_pickup=st_pickup[rep_rows].astype(np.int8),
         pattern_stop_dropoff=st_dropoff[rep_rows].astype(np.int8),
-        pattern_stop_distance_m=st_distance_m[rep_rows].astype(np.float32),
+        pattern_stop_distance_m=_cumulative_distance(
+            pattern_stops, pattern_stops_offsets, stop_lat, stop_lon
+        ),
         pattern_trips_offsets=pattern_trips_offsets,
         pattern_trips=pattern_trips,
         pattern_times_offsets=pattern_times_offsets,
@@ -159,3 +163,17 @@ def build_patterns(
         stop_patterns=pattern_of_stop_row[by_stop],
         stop_patterns_pos=position[by_stop],
     )
+
+
+def _cumulative_distance(
+    stops: I32, offsets: I64, lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float32]:
+    """Great-circle metres from each pattern's first stop, stop by stop."""
+    step = np.zeros(len(stops), dtype=np.float64)
+    if len(stops) > 1:
+        step[1:] = haversine_m(lat[stops[:-1]], lon[stops[:-1]], lat[stops[1:]], lon[stops[1:]])
+    counts = np.diff(offsets)
+    step[offsets[:-1][counts > 0]] = 0.0
+    cumulative = np.cumsum(np.nan_to_num(step))
+    cumulative -= np.repeat(cumulative[offsets[:-1][counts > 0]], counts[counts > 0])
+    return cumulative.astype(np.float32)
