@@ -285,9 +285,33 @@ def load_spending_tiers(feed: Feed, reader: RowReader, refs: References) -> list
     rows, _ = read_rows(feed, SPENDING_FILE)
     tiers: list[SpendingTier] = []
     seen: dict[tuple[str, int], int] = {}
+    first: dict[str, SpendingTier] = {}
     for row in rows:
         tier = _spending_tier(row, reader, refs)
         if tier is None:
+            continue
+        scheme = first.setdefault(tier.spending_discount_id, tier)
+        differing = next(
+            (
+                name
+                for name in (
+                    "network_id",
+                    "fare_media_id",
+                    "rider_category_id",
+                    "period",
+                    "currency",
+                )
+                if getattr(tier, name) != getattr(scheme, name)
+            ),
+            None,
+        )
+        if differing is not None:
+            reader.fail(
+                row,
+                differing,
+                "inconsistent_spending_scheme",
+                f"{differing} differs from the scheme's first row (line {scheme.line})",
+            )
             continue
         key = (tier.spending_discount_id, tier.min_spent)
         if key in seen:
