@@ -148,13 +148,16 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
         {"stop_id": stops["stop_id"], "stop_local": np.arange(stops.height, dtype=np.int32)}
     )
     frame = (
-        frame.join(trips_frame, on="trip_id", how="inner")
-        .join(stops_frame, on="stop_id", how="inner")
+        frame.lazy()
+        .join(trips_frame.lazy(), on="trip_id", how="inner")
+        .join(stops_frame.lazy(), on="stop_id", how="inner")
+        .drop("trip_id", "stop_id")
         .sort(["trip_local", "sequence"])
         .with_columns(
             arrival=pl.coalesce("arrival", "departure"),
             departure=pl.coalesce("departure", "arrival"),
         )
+        .collect()
     )
     trip_local = frame["trip_local"].to_numpy()
     counts = np.bincount(trip_local, minlength=trips.height)
