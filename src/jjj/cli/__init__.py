@@ -25,6 +25,9 @@ def _register() -> None:
 
     for module in (validate_command, build_command, info_command):
         cli.add_command(module.command)
+    from jjj.cli import fare_command
+
+    cli.add_command(fare_command.command)
 
 
 _register()

@@ -118,6 +118,8 @@ def _leg(data: object, index: int, journey_day: dt.date | None, label: str) -> F
     where = f"{label}: legs[{index}]"
     if not isinstance(data, dict):
         raise FareError(f"{where}: each leg must be an object")
+    from_stop = _text(data, "from_stop_id", where, required=True) or ""
+    to_stop = _text(data, "to_stop_id", where, required=True) or ""
     day_text = _text(data, "date", where, required=False)
     day = journey_day
     if day_text is not None:
@@ -135,8 +137,8 @@ def _leg(data: object, index: int, journey_day: dt.date | None, label: str) -> F
     if stations is not None and stations != int(stations):
         raise FareError(f"{where}: 'station_count' must be a whole number")
     return FareLeg(
-        from_stop_id=_text(data, "from_stop_id", where, required=True) or "",
-        to_stop_id=_text(data, "to_stop_id", where, required=True) or "",
+        from_stop_id=from_stop,
+        to_stop_id=to_stop,
         departure=departure,
         arrival=arrival,
         route_id=_text(data, "route_id", where, required=False),
