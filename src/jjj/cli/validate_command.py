@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
-from jjj.gtfs.notices import Severity, format_notice
+from jjj.gtfs.notices import format_notice
 from jjj.gtfs.read import read_feed
-from jjj.gtfs.validate import validate_feed
+from jjj.gtfs.validate import STAGES, validate_report
 
 __all__ = ["command"]
 
@@ -24,20 +26,33 @@ __all__ = ["command"]
     help="Print at most this many notices of each code (0: all).",
 )
 def command(feed: Path, as_json: bool, max_per_code: int) -> None:
-    """Check FEED (a GTFS zip or folder); exit 0 if usable, 1 if it has errors."""
+    """Check FEED (a GTFS zip or folder); exit 0 if usable, 1 if it has errors.
+
+    Each problem is printed as FEED/FILE:LINE FIELD: SEVERITY code: message.
+    ERROR means the feed cannot be used as published; warnings and infos do not.
+    """
+    started = time.perf_counter()
     gtfs = read_feed(feed)
-    notices = validate_feed(gtfs)
-    errors = sum(1 for n in notices if n.severity is Severity.ERROR)
-    warnings = sum(1 for n in notices if n.severity is Severity.WARNING)
+    with tqdm(total=len(STAGES), desc="validate", unit="step", leave=False, disable=None) as bar:
+
+        def progress(stage: str) -> None:
+            bar.set_postfix_str(stage)
+            bar.update(1)
+
+        report = validate_report(gtfs, progress=progress)
+    seconds = time.perf_counter() - started
+    notices = report.notices
     if as_json:
-        report = {
+        document = {
             "feed": str(feed),
-            "usable": errors == 0,
-            "errors": errors,
-            "warnings": warnings,
+            "usable": report.usable,
+            "errors": report.errors,
+            "warnings": report.warnings,
+            "seconds": round(seconds, 3),
+            "counts": report.by_code(),
             "notices": [n.to_dict() for n in notices],
         }
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(document, ensure_ascii=False, indent=1))
     else:
         shown: dict[str, int] = {}
         for notice in notices:
@@ -50,6 +65,9 @@ def command(feed: Path, as_json: bool, max_per_code: int) -> None:
                 click.echo(
                     f"... {count - max_per_code} more {code} notices (--max-per-code 0 shows all)"
                 )
-        verdict = "usable" if errors == 0 else "NOT usable"
-        click.echo(f"{gtfs.name}: {errors} errors, {warnings} warnings — {verdict}")
-    raise click.exceptions.Exit(0 if errors == 0 else 1)
+        verdict = "usable" if report.usable else "NOT usable"
+        click.echo(
+            f"{gtfs.name}: {report.errors} errors, {report.warnings} warnings — {verdict}"
+            f" ({seconds:.1f} s)"
+        )
+    raise click.exceptions.Exit(0 if report.usable else 1)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from jjj.errors import FeedError
+from jjj.gtfs.notices import Notice, Severity
 
 __all__ = ["Feed", "feed_name_from_path", "line_of_row", "read_feed"]
 
@@ -48,6 +50,7 @@ class Feed:
     path: Path
     _members: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _long_rows: set[str] = field(default_factory=set, repr=False)
 
     @property
     def files(self) -> list[str]:
@@ -59,26 +62,50 @@ class Feed:
         return file in self._members
 
     def raw_bytes(self, file: str) -> bytes:
-        """The file's bytes, BOM included, as stored."""
+        """The file's bytes, BOM included, as stored.
+
+        Raises
+        ------
+        FeedError
+            If the member is corrupt in the zip (bad CRC, truncated data) or unreadable.
+        """
         member = self._members[file]
-        if self.path.is_dir():
-            return (self.path / member).read_bytes()
         try:
+            if self.path.is_dir():
+                return (self.path / member).read_bytes()
             with zipfile.ZipFile(self.path) as archive:
                 return archive.read(member)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise FeedError(f"{self.path.name}/{file}: cannot be read from the zip: {exc}") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            message = f"{self.path.name}/{file}: cannot be read: {exc}"
+            notice = Notice("i_o_error", Severity.ERROR, file, None, None, message)
+            raise FeedError(message, [notice]) from exc
 
     def table(self, file: str) -> pl.DataFrame | None:
         """The file as a string-typed DataFrame, or ``None`` if the file is absent.
 
         An empty file gives an empty DataFrame with no columns.
+
+        Raises
+        ------
+        FeedError
+            If the file cannot be read, is not UTF-8 or is not CSV; its ``problems``
+            hold one :class:`~jjj.gtfs.notices.Notice` naming the file (and line).
         """
         if file not in self._members:
             return None
         if file not in self._cache:
-            self._cache[file] = _parse_csv(self.raw_bytes(file), f"{self.name}/{file}")
+            table, long_rows = _parse_csv(self.raw_bytes(file), file, self.name)
+            if long_rows:
+                self._long_rows.add(file)
+            self._cache[file] = table
         return self._cache[file]
+
+    def has_long_rows(self, file: str) -> bool:
+        """Whether some row of ``file`` has more fields than its header (the extra are dropped).
+
+        Known only once :meth:`table` has read the file.
+        """
+        return file in self._long_rows
 
     def columns(self, file: str) -> list[str]:
         """The header of ``file`` (empty if absent or empty)."""
@@ -99,7 +126,8 @@ def read_feed(path: str | Path, name: str | None = None) -> Feed:
     Raises
     ------
     FeedError
-        If the path does not exist, is not a zip or folder, or the zip is corrupt.
+        If the path does not exist, or is not a readable zip (e.g. truncated) or folder.
+        A member corrupt inside an intact zip is reported when it is read.
     """
     feed_path = Path(path)
     feed_name = name or feed_name_from_path(feed_path)
@@ -113,9 +141,7 @@ def read_feed(path: str | Path, name: str | None = None) -> Feed:
     else:
         try:
             with zipfile.ZipFile(feed_path) as archive:
-                bad_member = archive.testzip()
-                if bad_member is not None:
-                    raise FeedError(f"{feed_path.name}: {bad_member} is corrupt inside the zip")
+                # Members are checked (CRC) when read, by ``Feed.raw_bytes``.
                 for info in archive.infolist():
                     if info.is_dir() or not info.filename.lower().endswith(".txt"):
                         continue
@@ -128,33 +154,71 @@ def read_feed(path: str | Path, name: str | None = None) -> Feed:
     return Feed(name=feed_name, path=feed_path, _members=members)
 
 
-def _parse_csv(data: bytes, label: str) -> pl.DataFrame:
+def _parse_csv(data: bytes, file: str, feed_name: str) -> tuple[pl.DataFrame, bool]:
+    """The file as a string frame, and whether some rows had more fields than the header."""
+    label = f"{feed_name}/{file}"
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
+    if not data.strip():
+        return pl.DataFrame(), False
+    long_rows = False
+    try:
+        try:
+            table = _read_csv(data, truncate=False)
+        except pl.exceptions.ComputeError as exc:
+            if "more fields" not in str(exc):
+                raise
+            table = _read_csv(data, truncate=True)
+            long_rows = True
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+        if "utf-8" in str(exc).lower():
+            _raise_not_utf8(data, file, label)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = f"not a readable CSV file ({first})"
+        notice = Notice("csv_parsing_failed", Severity.ERROR, file, None, None, message)
+        raise FeedError(f"{label}: {message}", [notice]) from exc
+    renamed = {column: column.strip() for column in table.columns if column != column.strip()}
+    if renamed:
+        table = table.rename(renamed)
+    # Blank lines (all fields empty) are kept as rows of nulls so that row i stays
+    # on line i + 2; gtfs-validator calls them empty_row.
+    return table, long_rows
+
+
+def _raise_not_utf8(data: bytes, file: str, label: str) -> None:
+    """Raise the FeedError naming the line and column of the first byte that is not UTF-8."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FeedError(
-            f"{label}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+        column = _column_at(data, exc.start)
+        message = (
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "GTFS files must be UTF-8"
-        ) from exc
-    if not data.strip():
-        return pl.DataFrame()
-    try:
-        table = pl.read_csv(
-            io.BytesIO(data),
-            infer_schema=False,
-            has_header=True,
-            quote_char='"',
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
         )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise FeedError(f"{label}: not a readable CSV file ({first})") from exc
-    renamed = {column: column.strip() for column in table.columns if column != column.strip()}
-    if renamed:
-        table = table.rename(renamed)
-    # Blank lines (all fields empty) carry nothing; gtfs-validator calls them empty_row.
-    return table
+        notice = Notice("invalid_encoding", Severity.ERROR, file, line, column, message)
+        where = f"{label}:{line}" + (f" {column}" if column else "")
+        raise FeedError(f"{where}: {message}", [notice]) from exc
+
+
+def _read_csv(data: bytes, *, truncate: bool) -> pl.DataFrame:
+    return pl.read_csv(
+        io.BytesIO(data),
+        infer_schema=False,
+        has_header=True,
+        quote_char='"',
+        truncate_ragged_lines=truncate,
+        raise_if_empty=False,
+    )
+
+
+def _column_at(data: bytes, offset: int) -> str | None:
+    """The header name of the field holding byte ``offset`` (quotes ignored; best effort)."""
+    header_end = data.find(b"\n")
+    header = data[: header_end if header_end >= 0 else len(data)]
+    if offset <= len(header):
+        return None
+    names = header.decode("utf-8", errors="replace").strip().split(",")
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    index = data.count(b",", line_start, offset)
+    return names[index].strip().strip('"') if index < len(names) else None
