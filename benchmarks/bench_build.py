@@ -108,7 +108,7 @@ def main() -> int:
     assert ours is not None and load is not None
     print(f"Brooklyn buses + NYC subway ({int(ours['stop_times']):,} stop times), "
           f"median of {args.runs} runs")
-    print(f"| what | wall time (s) | peak memory (MB) | jjj build is faster by |")
+    print("| what | wall time (s) | peak memory (MB) | jjj build is faster by |")
     print("|---|---:|---:|---:|")
     print(f"| jjj build (validate + compile + save) | {ours['seconds']:.2f} | "
           f"{ours['peak_mb']:.0f} | |")
