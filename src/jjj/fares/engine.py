@@ -82,6 +82,8 @@ class FareEngine:
         self._prices = PriceTable(rules)
         self.media_ids = _media_keys(rules)
         self.rider_ids = _rider_keys(rules)
+        self._route_network = rules.route_network
+        self._rule_prices: dict[tuple[str | None, str | None], list[int | None]] = {}
 
     # -- public API -------------------------------------------------------------------------
 
@@ -135,27 +137,44 @@ class FareEngine:
     def price_leg(self, leg: FareLeg, media: str | None, rider: str | None) -> int | None:
         """The cheapest single-leg fare (minor units) for one medium and rider, or ``None``.
 
-        The fast path for pricing taps one by one: one match, no transfers.
+        The fast path for pricing taps one by one: one match, no transfers, no
+        breakdown. Equal to the total of :meth:`quote` for a one-leg journey.
         """
-        network = self.matcher.network_of(leg.route_id, leg.network_id)
-        effective = EffectiveLeg(
-            (0,),
-            network,
-            leg.from_stop_id,
-            leg.to_stop_id,
-            leg.departure,
-            leg.arrival,
-            leg.distance_m,
-            leg.station_count,
-        )
+        network = leg.network_id
+        if network is None and leg.route_id is not None:
+            network = self._route_network.get(leg.route_id)
+        matcher = self.matcher
+        candidates = matcher.candidates_for(network, leg.from_stop_id, leg.to_stop_id)
+        if not candidates:
+            return None
+        kept, _ = matcher.select(candidates, leg)
+        prices = self._rule_prices.get((media, rider))
+        if prices is None:
+            prices = self._price_rules(media, rider)
         best: int | None = None
-        for rule in self.matcher.match(effective).rules:
+        for rule in kept:
             if rule.transfer_only:
                 continue
-            option = self._option(rule, effective, media, rider)
-            if option is not None and (best is None or option.amount < best):
-                best = option.amount
+            amount = prices[rule.rule_idx]
+            if amount is None:
+                continue
+            if rule.band is not None and rule.band.step_fare_product_id is not None:
+                option = self._option(rule, leg, media, rider)
+                if option is None:
+                    continue
+                amount = option.amount
+            if best is None or amount < best:
+                best = amount
         return best
+
+    def _price_rules(self, media: str | None, rider: str | None) -> list[int | None]:
+        """Each leg rule's product price for a medium and rider (``None``: not sold)."""
+        prices: list[int | None] = []
+        for rule in self.rules.leg_rules:
+            row = self._prices.get(rule.fare_product_id, media, rider)
+            prices.append(None if row is None else row.amount)
+        self._rule_prices[(media, rider)] = prices
+        return prices
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -172,7 +191,7 @@ class FareEngine:
         return [wanted]
 
     def _option(
-        self, rule: LegRule, leg: EffectiveLeg, media: str | None, rider: str | None
+        self, rule: LegRule, leg: EffectiveLeg | FareLeg, media: str | None, rider: str | None
     ) -> _Option | None:
         row = self._prices.get(rule.fare_product_id, media, rider)
         if row is None:

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from jjj.fares.journey import FareLeg
 from jjj.fares.model import FareRules, LegRule, MeasureKind
 
 __all__ = ["EffectiveLeg", "LegMatch", "LegMatcher"]
@@ -67,17 +68,21 @@ class LegMatcher:
         self._listed_networks = {r.network_id for r in legs if r.network_id is not None}
         self._listed_from = {r.from_area_id for r in legs if r.from_area_id is not None}
         self._listed_to = {r.to_area_id for r in legs if r.to_area_id is not None}
-        index: dict[tuple[str, str, str], list[LegRule]] = {}
+        index: dict[str, dict[str, dict[str, list[LegRule]]]] = {}
         for rule in legs:
-            key = (
-                rule.network_id or _EMPTY,
-                rule.from_area_id or _EMPTY,
-                rule.to_area_id or _EMPTY,
-            )
-            index.setdefault(key, []).append(rule)
-        self._index = {key: tuple(found) for key, found in index.items()}
+            by_from = index.setdefault(rule.network_id or _EMPTY, {})
+            by_to = by_from.setdefault(rule.from_area_id or _EMPTY, {})
+            by_to.setdefault(rule.to_area_id or _EMPTY, []).append(rule)
+        self._index = {
+            network: {
+                from_area: {to_area: tuple(found) for to_area, found in by_to.items()}
+                for from_area, by_to in by_from.items()
+            }
+            for network, by_from in index.items()
+        }
         self._from_keys: dict[str, tuple[str, ...]] = {}
         self._to_keys: dict[str, tuple[str, ...]] = {}
+        self._network_keys: dict[str | None, tuple[str, ...]] = {}
         self._zones: dict[str, ZoneInfo] = {}
         self._default_zone = ZoneInfo(rules.agency_timezone or "UTC")
 
@@ -89,55 +94,72 @@ class LegMatcher:
             return None
         return self._rules.route_network.get(route_id)
 
-    def _keys(
-        self, stop_id: str, listed: set[str], cache: dict[str, tuple[str, ...]]
-    ) -> tuple[str, ...]:
-        keys = cache.get(stop_id)
-        if keys is None:
-            areas = self._rules.areas_of_stop(stop_id)
-            if self._priority:
-                keys = (*areas, _EMPTY)
-            else:
-                keys = tuple(a for a in areas if a in listed) or (_EMPTY,)
-            cache[stop_id] = keys
-        return keys
+    def _stop_keys(self, stop_id: str, listed: set[str]) -> tuple[str, ...]:
+        areas = self._rules.areas_of_stop(stop_id)
+        if self._priority:
+            return (*areas, _EMPTY)
+        return tuple(a for a in areas if a in listed) or (_EMPTY,)
 
-    def _network_keys(self, network_id: str | None) -> tuple[str, ...]:
+    def _keys_of_network(self, network_id: str | None) -> tuple[str, ...]:
         if self._priority:
             return (network_id, _EMPTY) if network_id is not None else (_EMPTY,)
         if network_id is not None and network_id in self._listed_networks:
             return (network_id,)
         return (_EMPTY,)
 
-    def candidates(self, leg: EffectiveLeg) -> list[LegRule]:
-        """Rules whose network and areas match the leg (before times and bands)."""
-        from_keys = self._keys(leg.from_stop_id, self._listed_from, self._from_keys)
-        to_keys = self._keys(leg.to_stop_id, self._listed_to, self._to_keys)
-        index = self._index
+    def candidates_for(
+        self, network_id: str | None, from_stop_id: str, to_stop_id: str
+    ) -> list[LegRule]:
+        """Rules whose network and areas match (before timeframes, bands and priority)."""
+        network_keys = self._network_keys.get(network_id)
+        if network_keys is None:
+            network_keys = self._network_keys[network_id] = self._keys_of_network(network_id)
+        from_keys = self._from_keys.get(from_stop_id)
+        if from_keys is None:
+            from_keys = self._from_keys[from_stop_id] = self._stop_keys(
+                from_stop_id, self._listed_from
+            )
+        to_keys = self._to_keys.get(to_stop_id)
+        if to_keys is None:
+            to_keys = self._to_keys[to_stop_id] = self._stop_keys(to_stop_id, self._listed_to)
         found: list[LegRule] = []
-        for network in self._network_keys(leg.network_id):
+        index = self._index
+        for network in network_keys:
+            by_from = index.get(network)
+            if by_from is None:
+                continue
             for from_area in from_keys:
+                by_to = by_from.get(from_area)
+                if by_to is None:
+                    continue
                 for to_area in to_keys:
-                    hit = index.get((network, from_area, to_area))
+                    hit = by_to.get(to_area)
                     if hit is not None:
                         found.extend(hit)
         return found
 
-    def match(self, leg: EffectiveLeg) -> LegMatch:
-        """The rules that apply to ``leg`` (highest priority only, when priorities exist)."""
-        candidates = self.candidates(leg)
-        if not candidates:
-            return LegMatch((), "no fare leg rule matches its network and areas")
+    def candidates(self, leg: EffectiveLeg) -> list[LegRule]:
+        """Rules whose network and areas match the leg (before times and bands)."""
+        return self.candidates_for(leg.network_id, leg.from_stop_id, leg.to_stop_id)
+
+    def select(
+        self,
+        candidates: list[LegRule],
+        leg: EffectiveLeg | FareLeg,
+    ) -> tuple[list[LegRule], set[str]]:
+        """The candidates whose timeframes and bands match the leg, highest priority only;
+        and the leg fields (``distance_m``, ``station_count``) that rules needed but lacked."""
         kept: list[LegRule] = []
         missing: set[str] = set()
         for rule in candidates:
-            if rule.from_timeframe_group_id is not None and not self.in_timeframe(
-                rule.from_timeframe_group_id, leg.from_stop_id, leg.departure
-            ):
+            if rule.plain:
+                kept.append(rule)
                 continue
-            if rule.to_timeframe_group_id is not None and not self.in_timeframe(
-                rule.to_timeframe_group_id, leg.to_stop_id, leg.arrival
-            ):
+            group = rule.from_timeframe_group_id
+            if group is not None and not self.in_timeframe(group, leg.from_stop_id, leg.departure):
+                continue
+            group = rule.to_timeframe_group_id
+            if group is not None and not self.in_timeframe(group, leg.to_stop_id, leg.arrival):
                 continue
             band = rule.band
             if band is not None:
@@ -154,14 +176,22 @@ class LegMatcher:
                 if not band.contains(value):
                     continue
             kept.append(rule)
+        if self._priority and len(kept) > 1:
+            top = max(rule.rule_priority for rule in kept)
+            kept = [rule for rule in kept if rule.rule_priority == top]
+        return kept, missing
+
+    def match(self, leg: EffectiveLeg) -> LegMatch:
+        """The rules that apply to ``leg`` (highest priority only, when priorities exist)."""
+        candidates = self.candidates(leg)
+        if not candidates:
+            return LegMatch((), "no fare leg rule matches its network and areas")
+        kept, missing = self.select(candidates, leg)
         if not kept:
             if missing:
                 needed = " and ".join(sorted(missing))
                 return LegMatch((), f"its rules need {needed}, which the leg does not give")
             return LegMatch((), "no fare leg rule matches its times, distance or station count")
-        if self._priority and len(kept) > 1:
-            top = max(rule.rule_priority for rule in kept)
-            kept = [rule for rule in kept if rule.rule_priority == top]
         return LegMatch(tuple(kept))
 
     def match_all(self, legs: Sequence[EffectiveLeg]) -> list[LegMatch]:

@@ -151,11 +151,21 @@ class LegRule:
     rule_priority: int
     transfer_only: bool
     band: MeasureBand | None = None
+    #: No timeframe and no band: the rule matches on network and areas alone.
+    plain: bool = field(init=False, default=False, compare=False)
 
     @property
     def source(self) -> str:
         """``file:line`` of the row."""
         return f"{self.file}:{self.line}"
+
+    def __post_init__(self) -> None:
+        plain = (
+            self.band is None
+            and self.from_timeframe_group_id is None
+            and self.to_timeframe_group_id is None
+        )
+        object.__setattr__(self, "plain", plain)
 
 
 @dataclass(frozen=True, slots=True)
