@@ -36,7 +36,10 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; bad input prints one line per problem and exits non-zero, no traceback."""
     try:
-        cli.main(args=argv, prog_name="jjj", standalone_mode=False)
+        # Outside standalone mode click returns (not raises) the code of a raised Exit.
+        code = cli.main(args=argv, prog_name="jjj", standalone_mode=False)
+        if isinstance(code, int) and code != 0:
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
