@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from jjj.errors import FeedError
 from jjj.gtfs.read import read_feed
 from jjj.timetable import Network, load_network, save_network
 from jjj.timetable.build import build_network
@@ -446,3 +447,24 @@ def test_save_and_load_round_trip_with_memory_mapping(tmp_path: Path) -> None:
     for name in Network.string_fields():
         assert getattr(net, name).to_list() == getattr(loaded, name).to_list(), name
     assert loaded.summary() == net.summary()
+
+
+def test_feed_with_errors_builds_nothing(tmp_path: Path) -> None:
+    # stop_times names a trip that does not exist
+    stop_times = """
+        trip_id,arrival_time,departure_time,stop_id,stop_sequence
+        T1,08:00:00,08:00:00,A,1
+        T1,08:05:00,08:05:00,B,2
+        GHOST,08:00:00,08:00:00,A,1
+    """
+    folder = write_feed(
+        tmp_path / "bad",
+        {
+            "stops.txt": line_stops("A", "B"),
+            "stop_times.txt": stop_times,
+            "trips.txt": "route_id,service_id,trip_id\nR1,ALL,T1",
+        },
+    )
+    with pytest.raises(FeedError) as raised:
+        build_network([read_feed(folder)])
+    assert raised.value.problems, "the error carries the validation report"
