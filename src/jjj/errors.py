@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AccessError",
     "CardError",
     "FareError",
     "FeedError",
@@ -45,6 +46,10 @@ class RoutingError(JjjError):
 
 class FareError(JjjError):
     """Fare rules are malformed or a journey cannot be priced."""
+
+
+class AccessError(JjjError):
+    """Accessibility input is unusable (points, grids, polygons, scenarios, places)."""
 
 
 class CardError(JjjError):
