@@ -182,9 +182,16 @@ class FareQuote:
         """The priced results."""
         return [r for r in self.results if isinstance(r, FareResult)]
 
-    def cheapest(self) -> FareResult | None:
-        """The lowest known total (all totals are compared in minor units of one currency)."""
-        known = self.known()
+    def cheapest(
+        self, *, fare_media_id: str | None = None, rider_category_id: str | None = None
+    ) -> FareResult | None:
+        """The lowest known total, optionally among one medium's or one category's results."""
+        known = [
+            r
+            for r in self.known()
+            if (fare_media_id is None or r.fare_media_id == fare_media_id)
+            and (rider_category_id is None or r.rider_category_id == rider_category_id)
+        ]
         return min(known, key=lambda r: r.total.minor) if known else None
 
     def result(
