@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jjj.errors import FareError
+from jjj.fares.breakdown import PricedOption, Step, breakdown
 from jjj.fares.joins import effective_legs
 from jjj.fares.journey import FareJourney, FareLeg
 from jjj.fares.match import EffectiveLeg, LegMatch, LegMatcher
@@ -36,27 +37,12 @@ from jjj.fares.model import (
     TransferRule,
 )
 from jjj.fares.prices import PriceTable
-from jjj.fares.result import Charge, ChargeKind, FareQuote, FareResult, FareUnknown
+from jjj.fares.result import FareQuote, FareResult, FareUnknown
 from jjj.fares.spending import apply_spending
 from jjj.fares.transfers import TransferIndex
 from jjj.money import Money
 
 __all__ = ["FareEngine"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Option:
-    """A leg rule priced for one medium and rider category."""
-
-    rule: LegRule
-    row: FareProductRow
-    steps: int
-    step_row: FareProductRow | None
-
-    @property
-    def amount(self) -> int:
-        extra = self.step_row.amount * self.steps if self.step_row is not None else 0
-        return self.row.amount + extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,22 +178,22 @@ class FareEngine:
 
     def _option(
         self, rule: LegRule, leg: EffectiveLeg | FareLeg, media: str | None, rider: str | None
-    ) -> _Option | None:
+    ) -> PricedOption | None:
         row = self._prices.get(rule.fare_product_id, media, rider)
         if row is None:
             return None
         band = rule.band
         if band is None or band.step_fare_product_id is None:
-            return _Option(rule, row, 0, None)
+            return PricedOption(rule, row, 0, None)
         value = leg.distance_m if band.kind is MeasureKind.DISTANCE else leg.station_count
         steps = band.steps(float(value or 0))
         if steps == 0:
-            return _Option(rule, row, 0, None)
+            return PricedOption(rule, row, 0, None)
         step_row = self._prices.get(band.step_fare_product_id, media, rider)
         if step_row is None:
             return None
         _same_currency(row, step_row)
-        return _Option(rule, row, steps, step_row)
+        return PricedOption(rule, row, steps, step_row)
 
     def _options(
         self,
@@ -215,10 +201,10 @@ class FareEngine:
         matches: list[LegMatch],
         media: str | None,
         rider: str | None,
-    ) -> list[list[_Option]] | FareUnknown:
-        options: list[list[_Option]] = []
-        for index, (leg, match) in enumerate(zip(legs, matches, strict=True)):
-            where = _describe(leg, index)
+    ) -> list[list[PricedOption]] | FareUnknown:
+        options: list[list[PricedOption]] = []
+        for leg, match in zip(legs, matches, strict=True):
+            where = _describe(leg)
             if not match.rules:
                 return FareUnknown(media, rider, f"{where}: {match.reason}", leg.legs[0])
             priced = [
@@ -255,7 +241,7 @@ class FareEngine:
                 _relax(first, (option_idx, 0), _State(option.amount, option.row, None, None, None))
         if not first:
             return FareUnknown(
-                media, rider, f"{_describe(legs[0], 0)}: only transfer-only rules match", 0
+                media, rider, f"{_describe(legs[0])}: only transfer-only rules match", 0
             )
         layers.append(first)
         for leg_idx in range(1, len(legs)):
@@ -264,7 +250,7 @@ class FareEngine:
                 return FareUnknown(
                     media,
                     rider,
-                    f"{_describe(legs[leg_idx], leg_idx)}: only transfer-only rules match "
+                    f"{_describe(legs[leg_idx])}: only transfer-only rules match "
                     "and no transfer rule reaches it",
                     legs[leg_idx].legs[0],
                 )
@@ -274,7 +260,7 @@ class FareEngine:
     def _step(
         self,
         legs: list[EffectiveLeg],
-        options: list[list[_Option]],
+        options: list[list[PricedOption]],
         previous: dict[tuple[int, int], _State],
         leg_idx: int,
         media: str | None,
@@ -307,8 +293,8 @@ class FareEngine:
     def _transfer_cost(
         self,
         rule: TransferRule,
-        prev: _Option,
-        option: _Option,
+        prev: PricedOption,
+        option: PricedOption,
         prev_opened: bool,
         media: str | None,
         rider: str | None,
@@ -338,22 +324,23 @@ class FareEngine:
     def _result(
         self,
         legs: list[EffectiveLeg],
-        options: list[list[_Option]],
+        options: list[list[PricedOption]],
         layers: list[dict[tuple[int, int], _State]],
         media: str | None,
         rider: str | None,
     ) -> FareResult:
         key = min(layers[-1], key=lambda k: (layers[-1][k].cost, k))
         best = layers[-1][key]
-        path: list[tuple[_Option, int, _State]] = []
+        path: list[Step] = []
         for leg_idx in range(len(legs) - 1, -1, -1):
             state = layers[leg_idx][key]
-            path.append((options[leg_idx][key[0]], key[1], state))
+            option = options[leg_idx][key[0]]
+            path.append(Step(option, key[1], state.transfer, state.transfer_row))
             if state.back is not None:
                 key = state.back
         path.reverse()
         currency = best.currency_row.currency if best.currency_row is not None else "XXX"
-        charges = _breakdown(legs, path, currency)
+        charges = breakdown([leg.legs for leg in legs], path, currency)
         total = sum(c.amount for c in charges)
         if total != best.cost:  # pragma: no cover - an internal invariant
             raise AssertionError(f"breakdown {total} differs from optimum {best.cost}")
@@ -397,7 +384,7 @@ def _within(rule: TransferRule, first: EffectiveLeg, last: EffectiveLeg) -> bool
     return (end - start).total_seconds() <= rule.duration_limit
 
 
-def _describe(leg: EffectiveLeg, index: int) -> str:
+def _describe(leg: EffectiveLeg) -> str:
     legs = "+".join(str(i + 1) for i in leg.legs)
     network = f", network {leg.network_id}" if leg.network_id is not None else ""
     return f"leg {legs} ({leg.from_stop_id} → {leg.to_stop_id}{network})"
@@ -408,108 +395,6 @@ def _check_times(legs: tuple[FareLeg, ...]) -> None:
     aware |= {leg.arrival.tzinfo is not None for leg in legs}
     if len(aware) > 1:
         raise FareError("leg times must all carry a UTC offset or all be local times")
-
-
-def _leg_charges(option: _Option, legs: tuple[int, ...]) -> list[Charge]:
-    rule, row = option.rule, option.row
-    charges = [
-        Charge(
-            ChargeKind.LEG,
-            row.amount,
-            row.currency,
-            legs,
-            rule.source,
-            fare_product_id=row.fare_product_id,
-            fare_product_name=row.name,
-            leg_group_id=rule.leg_group_id,
-        )
-    ]
-    if option.step_row is not None and option.steps:
-        step = option.step_row
-        charges.append(
-            Charge(
-                ChargeKind.STEP,
-                step.amount * option.steps,
-                step.currency,
-                legs,
-                rule.source,
-                fare_product_id=step.fare_product_id,
-                fare_product_name=step.name,
-                leg_group_id=rule.leg_group_id,
-                count=option.steps,
-            )
-        )
-    return charges
-
-
-def _breakdown(
-    legs: list[EffectiveLeg],
-    path: list[tuple[_Option, int, _State]],
-    currency: str,
-) -> list[Charge]:
-    """Charges of the chosen path; each covers the journey legs it pays for."""
-    charges: list[Charge] = []
-    carrier = -1  # index of the charge that carries the current sub-journey
-    opened_at = -1  # index in ``charges`` where the current sub-journey's first leg charges start
-    for leg_idx, (option, start, state) in enumerate(path):
-        covered = legs[leg_idx].legs
-        transfer, transfer_row = state.transfer, state.transfer_row
-        if transfer is None:
-            opened_at = len(charges)
-            charges.extend(_leg_charges(option, covered))
-            carrier = opened_at
-            continue
-        previous = legs[leg_idx - 1].legs
-        kind = transfer.fare_transfer_type
-        transfer_charge = Charge(
-            ChargeKind.TRANSFER,
-            transfer_row.amount if transfer_row is not None else 0,
-            transfer_row.currency if transfer_row is not None else currency,
-            (*previous, *covered),
-            transfer.source,
-            fare_product_id=transfer.fare_product_id,
-            fare_product_name=transfer_row.name if transfer_row is not None else None,
-            from_leg_group_id=transfer.from_leg_group_id,
-            to_leg_group_id=transfer.to_leg_group_id,
-            fare_transfer_type=int(kind),
-        )
-        if kind is FareTransferType.A_PLUS_AB:
-            carried = charges[carrier]
-            charges[carrier] = _cover(carried, covered)
-            charges.append(transfer_charge)
-        elif kind is FareTransferType.A_PLUS_AB_PLUS_B:
-            charges.append(transfer_charge)
-            carrier = len(charges)
-            charges.extend(_leg_charges(option, covered))
-        elif start == leg_idx - 1:  # AB replaces the opening leg's product
-            first_legs = charges[opened_at].legs
-            del charges[opened_at:]
-            charges.append(_cover(transfer_charge, (), legs_override=(*first_legs, *covered)))
-            carrier = len(charges) - 1
-        else:
-            charges.append(_cover(transfer_charge, (), legs_override=covered))
-            carrier = len(charges) - 1
-    return charges
-
-
-def _cover(
-    charge: Charge, more: tuple[int, ...], *, legs_override: tuple[int, ...] | None = None
-) -> Charge:
-    legs = legs_override if legs_override is not None else tuple(sorted({*charge.legs, *more}))
-    return Charge(
-        charge.kind,
-        charge.amount,
-        charge.currency,
-        legs,
-        charge.source,
-        fare_product_id=charge.fare_product_id,
-        fare_product_name=charge.fare_product_name,
-        leg_group_id=charge.leg_group_id,
-        from_leg_group_id=charge.from_leg_group_id,
-        to_leg_group_id=charge.to_leg_group_id,
-        fare_transfer_type=charge.fare_transfer_type,
-        count=charge.count,
-    )
 
 
 def _media_keys(rules: FareRules) -> list[str | None]:

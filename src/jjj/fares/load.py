@@ -68,7 +68,7 @@ def load_fares(source: Feed | str | Path, *, strict: bool = True) -> FareRules:
         raise FareError(f"{feed.name}: no fare_products.txt: the feed has no GTFS-Fares v2 files")
     reader = RowReader()
     places = load_places(feed, reader)
-    networks, route_network, has_network_source = load_networks(feed, reader, places)
+    networks, route_network = load_networks(feed, reader, places)
     areas, stop_areas = load_areas(feed, reader, places)
     media = load_media(feed, reader)
     riders = load_riders(feed, reader)
@@ -89,7 +89,6 @@ def load_fares(source: Feed | str | Path, *, strict: bool = True) -> FareRules:
     refs = References(
         products=products,
         networks=networks,
-        has_network_source=has_network_source,
         areas=areas,
         timeframes=timeframes,
         media=set(media),

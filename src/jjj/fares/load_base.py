@@ -78,15 +78,13 @@ def load_places(feed: Feed, reader: RowReader) -> Places:
     return places
 
 
-def load_networks(
-    feed: Feed, reader: RowReader, places: Places
-) -> tuple[set[str], dict[str, str], bool]:
-    """``(network ids, route → network, whether any network source exists)``.
+def load_networks(feed: Feed, reader: RowReader, places: Places) -> tuple[set[str], dict[str, str]]:
+    """``(network ids, route → network)``.
 
     Networks come from ``networks.txt`` with ``route_networks.txt``, or from
     ``routes.network_id`` (the spec forbids using both; ``route_networks.txt`` wins).
     """
-    rows, header = read_rows(feed, "networks.txt")
+    rows, _ = read_rows(feed, "networks.txt")
     networks: set[str] = set()
     for row in rows:
         network = reader.required(row, "network_id")
@@ -97,7 +95,6 @@ def load_networks(
             continue
         networks.add(network)
     listed = set(networks)
-    has_source = bool(header) or bool(places.route_network_column)
     route_network = dict(places.route_network_column)
     networks.update(route_network.values())
     link_rows, link_header = read_rows(feed, "route_networks.txt")
@@ -108,7 +105,6 @@ def load_networks(
             "route_networks_specified_in_more_than_one_file",
             "routes.txt has network_id too; route_networks.txt is used",
         )
-    has_source = has_source or bool(link_header)
     seen_routes: set[str] = set()
     for row in link_rows:
         network = reader.required(row, "network_id")
@@ -125,7 +121,7 @@ def load_networks(
             reader.warn(row, "route_id", "foreign_key_violation", f"unknown route {route!r}")
         seen_routes.add(route)
         route_network[route] = network
-    return networks, route_network, has_source
+    return networks, route_network
 
 
 def load_areas(

@@ -52,7 +52,6 @@ class References:
 
     products: dict[str, list[FareProductRow]]
     networks: set[str]
-    has_network_source: bool
     areas: set[str]
     timeframes: dict[str, list[Timeframe]]
     media: set[str]
