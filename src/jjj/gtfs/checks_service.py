@@ -78,7 +78,10 @@ def check_services(ctx: CheckContext, active: pl.DataFrame) -> None:
     if not defined:
         return
     services = pl.concat(defined).unique("service_id", keep="first", maintain_order=True)
-    never = services.join(active.select("service_id").unique(), on="service_id", how="anti")
+    # A service with a malformed date or flag is reported as such; whether it runs is unknown.
+    unknown = _services_with_bad_values(ctx)
+    known_active = pl.concat([active.select("service_id"), unknown]).unique()
+    never = services.join(known_active, on="service_id", how="anti")
     for file in ("calendar.txt", "calendar_dates.txt"):
         ctx.sink.add_rows(
             "service_never_active",
@@ -91,7 +94,7 @@ def check_services(ctx: CheckContext, active: pl.DataFrame) -> None:
     trips = ctx.table("trips.txt")
     if trips is None or not ctx.has("trips.txt", "service_id"):
         return
-    running = trips.join(active.select("service_id").unique(), on="service_id", how="semi")
+    running = trips.join(known_active, on="service_id", how="semi")
     if running.height == 0 and trips.height > 0:
         ctx.sink.add(
             "no_service_active",
@@ -101,6 +104,23 @@ def check_services(ctx: CheckContext, active: pl.DataFrame) -> None:
             "service_id",
             "no trip runs on any day: every service_id of trips.txt is never active",
         )
+
+
+def _services_with_bad_values(ctx: CheckContext) -> pl.DataFrame:
+    parts = [pl.DataFrame(schema={"service_id": pl.String})]
+    for file, columns in (
+        ("calendar.txt", ("start_date", "end_date", *_DAYS)),
+        ("calendar_dates.txt", ("date", "exception_type")),
+    ):
+        table = ctx.table(file)
+        if table is None or "service_id" not in table.columns:
+            continue
+        bad = pl.repeat(False, table.height, eager=True)
+        for column in columns:
+            if column in table.columns:
+                bad = bad | ctx.parsed(file, column)[1]
+        parts.append(table.filter(bad).select("service_id"))
+    return pl.concat(parts)
 
 
 def check_ranges(ctx: CheckContext) -> None:

@@ -48,10 +48,13 @@ def _coordinates(ctx: CheckContext) -> pl.DataFrame | None:
     stops = ctx.table("stops.txt")
     if stops is None or not ctx.has("stops.txt", "stop_id", "stop_lat", "stop_lon"):
         return None
+    lat = ctx.values("stops.txt", "stop_lat")
+    lon = ctx.values("stops.txt", "stop_lon")
     frame = stops.select(
         pl.col("stop_id"),
-        ctx.values("stops.txt", "stop_lat").alias("lat"),
-        ctx.values("stops.txt", "stop_lon").alias("lon"),
+        # Out-of-range coordinates are reported as such, not as fast travel.
+        pl.when(lat.is_between(-90.0, 90.0)).then(lat).alias("lat"),
+        pl.when(lon.is_between(-180.0, 180.0)).then(lon).alias("lon"),
         (
             ctx.values("stops.txt", "parent_station")
             if "parent_station" in stops.columns
