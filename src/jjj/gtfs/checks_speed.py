@@ -10,10 +10,9 @@ one minute. A stop without coordinates takes its parent station's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import polars as pl
+from numba import njit
 from numpy.typing import NDArray
 
 from jjj.gtfs.checks_context import ROW, CheckContext, fmt
@@ -96,27 +95,6 @@ def _trip_limits(ctx: CheckContext) -> pl.DataFrame | None:
     )
 
 
-def _haversine_km(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
-    p1, p2 = lat1.radians(), lat2.radians()
-    dlat = p2 - p1
-    dlon = (lon2 - lon1).radians()
-    a = (dlat / 2).sin() ** 2 + p1.cos() * p2.cos() * (dlon / 2).sin() ** 2
-    return 2 * _EARTH_RADIUS_KM * a.sqrt().arcsin()
-
-
-def _travel_seconds(arrival: pl.Expr, departure: pl.Expr) -> pl.Expr:
-    seconds = arrival - departure
-    on_minutes = (arrival % 60 == 0) & (departure % 60 == 0)
-    return (
-        pl.when(seconds <= 0)
-        .then(60)
-        .when(on_minutes)
-        .then(seconds + 60)
-        .otherwise(seconds)
-        .cast(pl.Float64)
-    )
-
-
 def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     """Warn where a vehicle would have to go faster than its route type allows."""
     coordinates = _coordinates(ctx)
@@ -124,7 +102,7 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     if coordinates is None or limits is None or ordered.height == 0:
         return
     frame = (
-        ordered.select(ROW, "trip_row", "stop_sequence", "stop_id", "arrival", "departure", "first")
+        ordered.select(ROW, "trip_row", "stop_id", "arrival", "departure", "first")
         .join(coordinates, on="stop_id", how="left", maintain_order="left")
         .join(
             limits.select("trip_row", "route_type", "limit"),
@@ -133,140 +111,143 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
             maintain_order="left",
         )
     )
-    frame = frame.with_columns(
-        pl.when(~pl.col("first"))
-        .then(
-            _haversine_km(
-                pl.col("lat").shift(1), pl.col("lon").shift(1), pl.col("lat"), pl.col("lon")
-            )
-        )
-        .otherwise(0.0)
-        .alias("hop_km"),
-    )
-    _consecutive(ctx, frame)
-    _far(ctx, frame)
-
-
-def _consecutive(ctx: CheckContext, frame: pl.DataFrame) -> None:
-    previous = frame.select(
-        pl.col("stop_id").shift(1).alias("previous_stop"),
-        pl.col("departure").shift(1).alias("previous_departure"),
-        pl.col(ROW).shift(1).alias("previous_row"),
-    )
-    pairs = pl.concat([frame, previous], how="horizontal").filter(
-        ~pl.col("first")
-        & pl.col("arrival").is_not_null()
-        & pl.col("previous_departure").is_not_null()
-    )
-    seconds = _travel_seconds(pl.col("arrival"), pl.col("previous_departure"))
-    pairs = pairs.with_columns((pl.col("hop_km") * 3600.0 / seconds).alias("speed"))
-    fast = pairs.filter(pl.col("speed") > pl.col("limit"))
-    ctx.sink.add_rows(
-        "fast_travel_between_consecutive_stops",
-        Severity.WARNING,
-        _FILE,
-        "arrival_time",
-        fast,
-        fmt(
-            "{} km/h from stop `{}` (line {}) to `{}`, {} km; route_type {} allows {} km/h",
-            pl.col("speed").round(0).cast(pl.Int64),
-            "previous_stop",
-            pl.col("previous_row") + 2,
-            "stop_id",
-            pl.col("hop_km").round(2),
-            "route_type",
-            pl.col("limit").cast(pl.Int64),
-        ),
-    )
-
-
-def _far(ctx: CheckContext, frame: pl.DataFrame) -> None:
-    # Unknown coordinates count as no distance (conservative: fewer warnings).
-    cumulative = frame.select(pl.col("hop_km").fill_null(0.0).cum_sum()).to_series().to_numpy()
     first = frame.get_column("first").to_numpy()
     starts = np.flatnonzero(first).astype(np.int64)
     ends = np.append(starts[1:], len(first)).astype(np.int64)
-    arrival = frame.get_column("arrival").fill_null(-1).to_numpy().astype(np.int64)
-    departure = frame.get_column("departure").fill_null(-1).to_numpy().astype(np.int64)
-    limit = frame.get_column("limit").fill_null(np.inf).to_numpy().astype(np.float64)
-    kernel = _far_kernel()
-    start_idx, end_idx, speed, distance = kernel(
-        starts, ends, cumulative.astype(np.float64), arrival, departure, limit
+    fast_rows, fast_speed, fast_km, far_start, far_end, far_speed, far_km = _scan_speeds(
+        starts,
+        ends,
+        frame.get_column("lat").fill_null(np.nan).to_numpy().astype(np.float64),
+        frame.get_column("lon").fill_null(np.nan).to_numpy().astype(np.float64),
+        frame.get_column("arrival").fill_null(-1).to_numpy().astype(np.int64),
+        frame.get_column("departure").fill_null(-1).to_numpy().astype(np.int64),
+        frame.get_column("limit").fill_null(np.inf).to_numpy().astype(np.float64),
     )
-    found = start_idx >= 0
-    if not found.any():
+    _report(
+        ctx,
+        "fast_travel_between_consecutive_stops",
+        frame,
+        fast_rows - 1,
+        fast_rows,
+        fast_speed,
+        fast_km,
+        "{} km/h from stop `{}` (line {}) to `{}`, {} km; route_type {} allows {} km/h",
+    )
+    _report(
+        ctx,
+        "fast_travel_between_far_stops",
+        frame,
+        far_start,
+        far_end,
+        far_speed,
+        far_km,
+        "{} km/h from stop `{}` (line {}) to `{}` over {} km; route_type {} allows {} km/h",
+    )
+
+
+def _report(
+    ctx: CheckContext,
+    code: str,
+    frame: pl.DataFrame,
+    start: NDArray[np.int64],
+    end: NDArray[np.int64],
+    speed: NDArray[np.float64],
+    km: NDArray[np.float64],
+    template: str,
+) -> None:
+    if len(end) == 0:
         return
-    ends_i = end_idx[found]
-    starts_i = start_idx[found]
-    rows = (
-        frame[ends_i]
-        .select(ROW, "stop_id", "route_type", "limit")
-        .with_columns(
-            pl.Series("start_stop", frame.get_column("stop_id").to_numpy()[starts_i]),
-            pl.Series("start_row", frame.get_column(ROW).to_numpy()[starts_i].astype(np.int64)),
-            pl.Series("speed", speed[found]),
-            pl.Series("distance", distance[found]),
-        )
+    rows = frame[end].select(ROW, "stop_id", "route_type", "limit")
+    begin = frame[start].select(
+        pl.col("stop_id").alias("start_stop"), pl.col(ROW).alias("start_row")
+    )
+    rows = pl.concat([rows, begin], how="horizontal").with_columns(
+        pl.Series("speed", speed), pl.Series("km", km)
     )
     ctx.sink.add_rows(
-        "fast_travel_between_far_stops",
+        code,
         Severity.WARNING,
         _FILE,
         "arrival_time",
         rows,
         fmt(
-            "{} km/h over {} km from stop `{}` (line {}) to `{}`; route_type {} allows {} km/h",
+            template,
             pl.col("speed").round(0).cast(pl.Int64),
-            pl.col("distance").round(1),
             "start_stop",
             pl.col("start_row") + 2,
             "stop_id",
+            pl.col("km").round(2),
             "route_type",
             pl.col("limit").cast(pl.Int64),
         ),
     )
 
 
-_FarScan = Callable[
-    [
-        NDArray[np.int64],
-        NDArray[np.int64],
-        NDArray[np.float64],
-        NDArray[np.int64],
-        NDArray[np.int64],
-        NDArray[np.float64],
-    ],
-    tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]],
-]
-_COMPILED: dict[str, _FarScan] = {}
+_I64 = NDArray[np.int64]
+_F64 = NDArray[np.float64]
 
 
-def _far_kernel() -> _FarScan:
-    """The compiled far-stops scan (numba, cached on disk after the first compile)."""
-    if "far" not in _COMPILED:
-        from numba import njit  # Imported here: only this check needs it.
+@njit(cache=True, nogil=True)
+def _seconds_between(departure: int, arrival: int) -> int:
+    seconds = arrival - departure
+    if seconds <= 0:
+        return 60
+    if arrival % 60 == 0 and departure % 60 == 0:
+        return seconds + 60
+    return seconds
 
-        _COMPILED["far"] = njit(cache=True, nogil=True)(_far_scan)
-    return _COMPILED["far"]
 
+@njit(cache=True, nogil=True)
+def _scan_speeds(
+    starts: _I64,
+    ends: _I64,
+    lat: _F64,
+    lon: _F64,
+    arrival: _I64,
+    departure: _I64,
+    limit: _F64,
+) -> tuple[_I64, _F64, _F64, _I64, _I64, _F64, _F64]:
+    """Both speed checks over stop times sorted by trip (rows ``starts[t]:ends[t]``).
 
-def _far_scan(
-    starts: NDArray[np.int64],
-    ends: NDArray[np.int64],
-    cumulative: NDArray[np.float64],
-    arrival: NDArray[np.int64],
-    departure: NDArray[np.int64],
-    limit: NDArray[np.float64],
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
-    """For each trip, the first (start, end) row pair > 10 km apart covered too fast, or -1."""
+    Returns the rows reached too fast from the previous row (with speed and km), and
+    for each trip the first (start, end) pair over 10 km apart covered too fast.
+    Times are -1 where absent; coordinates NaN where unknown (no distance counted).
+    """
+    n = lat.shape[0]
+    radius = _EARTH_RADIUS_KM
+    hop = np.zeros(n, np.float64)
+    for j in range(n):
+        if j > 0 and not np.isnan(lat[j]) and not np.isnan(lat[j - 1]):
+            p1 = np.radians(lat[j - 1])
+            p2 = np.radians(lat[j])
+            half_dlat = (p2 - p1) / 2.0
+            half_dlon = np.radians(lon[j] - lon[j - 1]) / 2.0
+            a = np.sin(half_dlat) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(half_dlon) ** 2
+            hop[j] = 2.0 * radius * np.arcsin(np.sqrt(min(1.0, a)))
+    cumulative = np.zeros(n, np.float64)
+    fast_rows = np.empty(n, np.int64)
+    fast_speed = np.empty(n, np.float64)
+    fast_km = np.empty(n, np.float64)
+    n_fast = 0
     n_trips = starts.shape[0]
-    start_idx = np.full(n_trips, -1, np.int64)
-    end_idx = np.full(n_trips, -1, np.int64)
-    speed_out = np.zeros(n_trips, np.float64)
-    distance_out = np.zeros(n_trips, np.float64)
+    far_start = np.empty(n_trips, np.int64)
+    far_end = np.empty(n_trips, np.int64)
+    far_speed = np.empty(n_trips, np.float64)
+    far_km = np.empty(n_trips, np.float64)
+    n_far = 0
     for trip in range(n_trips):
         first = starts[trip]
         last = ends[trip]
+        cumulative[first] = 0.0
+        for j in range(first + 1, last):
+            cumulative[j] = cumulative[j - 1] + hop[j]
+            if departure[j - 1] >= 0 and arrival[j] >= 0:
+                speed = hop[j] * 3600.0 / _seconds_between(departure[j - 1], arrival[j])
+                if speed > limit[j]:
+                    fast_rows[n_fast] = j
+                    fast_speed[n_fast] = speed
+                    fast_km[n_fast] = hop[j]
+                    n_fast += 1
         found = False
         for j in range(first, last):
             if arrival[j] < 0:
@@ -275,21 +256,25 @@ def _far_scan(
                 if departure[i] < 0:
                     continue
                 distance = cumulative[j] - cumulative[i]
-                if not distance > FAR_STOPS_KM:
+                if distance <= FAR_STOPS_KM:
                     continue
-                seconds = arrival[j] - departure[i]
-                if seconds <= 0:
-                    seconds = 60
-                elif arrival[j] % 60 == 0 and departure[i] % 60 == 0:
-                    seconds += 60
-                speed = distance * 3600.0 / seconds
+                speed = distance * 3600.0 / _seconds_between(departure[i], arrival[j])
                 if speed > limit[j]:
-                    start_idx[trip] = i
-                    end_idx[trip] = j
-                    speed_out[trip] = speed
-                    distance_out[trip] = distance
+                    far_start[n_far] = i
+                    far_end[n_far] = j
+                    far_speed[n_far] = speed
+                    far_km[n_far] = distance
+                    n_far += 1
                     found = True
                     break
             if found:
                 break
-    return start_idx, end_idx, speed_out, distance_out
+    return (
+        fast_rows[:n_fast],
+        fast_speed[:n_fast],
+        fast_km[:n_fast],
+        far_start[:n_far],
+        far_end[:n_far],
+        far_speed[:n_far],
+        far_km[:n_far],
+    )
