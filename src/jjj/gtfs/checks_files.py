@@ -103,7 +103,7 @@ def check_files(ctx: CheckContext) -> None:
     ):
         ctx.sink.add(
             "missing_level_file",
-            _ERROR,
+            _WARNING,
             "levels.txt",
             None,
             None,

@@ -114,14 +114,15 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     first = frame.get_column("first").to_numpy()
     starts = np.flatnonzero(first).astype(np.int64)
     ends = np.append(starts[1:], len(first)).astype(np.int64)
+    arrays = frame.select(
+        pl.col("lat").fill_null(np.nan),
+        pl.col("lon").fill_null(np.nan),
+        pl.col("arrival").fill_null(-1).cast(pl.Int32),
+        pl.col("departure").fill_null(-1).cast(pl.Int32),
+        pl.col("limit").fill_null(np.inf),
+    )
     fast_rows, fast_speed, fast_km, far_start, far_end, far_speed, far_km = _scan_speeds(
-        starts,
-        ends,
-        frame.get_column("lat").fill_null(np.nan).to_numpy().astype(np.float64),
-        frame.get_column("lon").fill_null(np.nan).to_numpy().astype(np.float64),
-        frame.get_column("arrival").fill_null(-1).to_numpy().astype(np.int64),
-        frame.get_column("departure").fill_null(-1).to_numpy().astype(np.int64),
-        frame.get_column("limit").fill_null(np.inf).to_numpy().astype(np.float64),
+        starts, ends, *(arrays.get_column(c).to_numpy() for c in arrays.columns)
     )
     _report(
         ctx,
@@ -184,6 +185,7 @@ def _report(
 
 
 _I64 = NDArray[np.int64]
+_I32 = NDArray[np.int32]
 _F64 = NDArray[np.float64]
 
 
@@ -203,8 +205,8 @@ def _scan_speeds(
     ends: _I64,
     lat: _F64,
     lon: _F64,
-    arrival: _I64,
-    departure: _I64,
+    arrival: _I32,
+    departure: _I32,
     limit: _F64,
 ) -> tuple[_I64, _F64, _F64, _I64, _I64, _F64, _F64]:
     """Both speed checks over stop times sorted by trip (rows ``starts[t]:ends[t]``).
@@ -214,16 +216,17 @@ def _scan_speeds(
     Times are -1 where absent; coordinates NaN where unknown (no distance counted).
     """
     n = lat.shape[0]
-    radius = _EARTH_RADIUS_KM
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    cos_phi = np.cos(phi)
     hop = np.zeros(n, np.float64)
-    for j in range(n):
-        if j > 0 and not np.isnan(lat[j]) and not np.isnan(lat[j - 1]):
-            p1 = np.radians(lat[j - 1])
-            p2 = np.radians(lat[j])
-            half_dlat = (p2 - p1) / 2.0
-            half_dlon = np.radians(lon[j] - lon[j - 1]) / 2.0
-            a = np.sin(half_dlat) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(half_dlon) ** 2
-            hop[j] = 2.0 * radius * np.arcsin(np.sqrt(min(1.0, a)))
+    for j in range(1, n):
+        if not np.isnan(phi[j]) and not np.isnan(phi[j - 1]):
+            a = (
+                np.sin((phi[j] - phi[j - 1]) / 2.0) ** 2
+                + cos_phi[j - 1] * cos_phi[j] * np.sin((lam[j] - lam[j - 1]) / 2.0) ** 2
+            )
+            hop[j] = 2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(min(1.0, a)))
     cumulative = np.zeros(n, np.float64)
     fast_rows = np.empty(n, np.int64)
     fast_speed = np.empty(n, np.float64)
@@ -249,15 +252,17 @@ def _scan_speeds(
                     fast_km[n_fast] = hop[j]
                     n_fast += 1
         found = False
+        # far: the last row more than FAR_STOPS_KM before row j (moves forward with j).
+        far = first - 1
         for j in range(first, last):
+            while far + 1 < j and cumulative[j] - cumulative[far + 1] > FAR_STOPS_KM:
+                far += 1
             if arrival[j] < 0:
                 continue
-            for i in range(j - 1, first - 1, -1):
+            for i in range(far, first - 1, -1):
                 if departure[i] < 0:
                     continue
                 distance = cumulative[j] - cumulative[i]
-                if distance <= FAR_STOPS_KM:
-                    continue
                 speed = distance * 3600.0 / _seconds_between(departure[i], arrival[j])
                 if speed > limit[j]:
                     far_start[n_far] = i
