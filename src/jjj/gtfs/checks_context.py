@@ -208,8 +208,14 @@ class CheckContext:
         if spec_field is not None and spec_field.type in _TYPED:
             values, malformed = self.parsed(file, column)
             return (values.is_null() & ~malformed).alias(column)
-        table = self.tables[file]
-        return table.select(is_blank(column)).to_series().alias(column)
+        values = self.tables[file].get_column(column)
+        blank = values.is_null() | (values.str.len_bytes() == 0)
+        # Only values starting with whitespace can be whitespace only: strip just those.
+        maybe = (values.str.starts_with(" ") | values.str.starts_with("\t")).fill_null(False)
+        if maybe.any():
+            spaces = values.str.strip_chars() == ""
+            blank = blank | (maybe & spaces.fill_null(False))
+        return blank.alias(column)
 
     def id_set(self, sources: Iterable[tuple[str, str]]) -> pl.Series:
         """The distinct non-empty values found in the given (file, column) pairs."""
