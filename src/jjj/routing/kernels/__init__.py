@@ -1,0 +1,14 @@
+"""RAPTOR kernels (numba): arrays and scalars in, arrays out; numpy, numba and ids only."""
+
+from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
+from jjj.routing.kernels.raptor import range_one_to_all, reset_state, run_departure, set_egress
+
+__all__ = [
+    "RaptorState",
+    "ViewArrays",
+    "allocate_state",
+    "range_one_to_all",
+    "reset_state",
+    "run_departure",
+    "set_egress",
+]

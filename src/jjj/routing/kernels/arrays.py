@@ -1,0 +1,259 @@
+"""The arrays the RAPTOR kernels read (a day view) and write (the round state).
+
+Both are plain named tuples of numpy arrays so numba compiles against them and
+caches the result; nothing here knows about GTFS ids, dates or files.
+
+Day view (:class:`ViewArrays`)
+    View-patterns ``vp`` (trips of one stop sequence that never overtake each other,
+    one service day each). Position ``j`` of pattern ``p`` has stop
+    ``vp_stops[vp_stops_offsets[p] + j]``; trip position ``q`` of ``T`` trips has the
+    global view-trip index ``vp_trips_offsets[p] + q``; its times at ``j`` are at
+    ``vp_times_offsets[p] + j * T + q`` in ``arrivals`` / ``departures`` (sorted over
+    ``q`` at every ``j``). A view-trip may chain several timetable trips the same
+    vehicle runs (stay-seated blocks): position ``j`` belongs to segment
+    ``vp_pos_segment[...]`` and the timetable trip of segment ``g`` of trip ``q`` is
+    ``segment_trip[vp_segments_offsets[p] + g * T + q]``; ``vp_pos_route`` is the
+    route of the position's segment.
+Transfer rules ``rule_*``
+    transfers.txt rules that change a transfer (types 1, 2 and 3 naming routes or
+    trips, or stop-only types 1 and 3); ``-1`` means any stop, route or trip.
+    ``stop_rules_offsets``/``stop_rules`` list them by ``from`` stop, ``any_stop_rules``
+    those with any ``from`` stop; ``route_has_rules`` flags routes an any-stop rule may
+    apply to. ``trip_instances_*`` locate a timetable trip's copies in the view.
+
+Round state (:class:`RaptorState`), for rounds ``k = 0..K`` (``k`` vehicles ridden):
+    ``ride_*``: the earliest arrival at each stop alighting a vehicle with at most
+    ``k`` rides (time, view-trip, alighting and boarding positions, boarding source:
+    -1 for the ready label at the boarding stop, else an event index);
+    ``ready_*``: the earliest time one can board at each stop (``from``: -1 access,
+    the stop itself after its minimum transfer time, another stop by footpath);
+    ``arrival_time``: earliest arrival at each stop by any means (one-to-all output);
+    ``target_*``: the best arrival at the destination per round. Events are
+    alightings to which transfer rules apply; offers are the boardings they allow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+from jjj.ids import UNREACHED
+
+__all__ = [
+    "COUNTER_EVENTS",
+    "COUNTER_OFFERS",
+    "COUNTER_OVERFLOW",
+    "COUNTER_ROUND_EVENTS",
+    "Events",
+    "Labels",
+    "PatternArrays",
+    "RaptorState",
+    "RuleArrays",
+    "StopLinks",
+    "ViewArrays",
+    "WorkLists",
+    "allocate_state",
+    "i64",
+    "inner",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: ``np.int64`` as the kernels use it: fixes scalar types so that numba compiles each
+#: helper once (no int32/int64/literal variants).
+i64: Callable[[Any], int] = np.int64  # type: ignore[assignment]
+
+
+def inner(function: F) -> F:
+    """Compile a kernel helper called only from other kernels (no Python wrapper)."""
+    compiled: F = nb.njit(cache=True, no_cpython_wrapper=True)(function)  # type: ignore[call-overload]
+    return compiled
+
+
+I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
+I8 = npt.NDArray[np.int8]
+B1 = npt.NDArray[np.bool_]
+
+
+class PatternArrays(NamedTuple):
+    """View-patterns, their stops and their trips' times (see the module doc)."""
+
+    vp_stops_offsets: I64
+    vp_stops: I32
+    vp_pickup: I8
+    vp_dropoff: I8
+    vp_pos_segment: I32
+    vp_pos_route: I32
+    vp_trips_offsets: I64
+    vp_times_offsets: I64
+    arrivals: I32
+    departures: I32
+    vp_segments_offsets: I64
+    segment_trip: I32
+
+
+class StopLinks(NamedTuple):
+    """Stop → view-patterns, footpaths and minimum transfer times."""
+
+    stop_vps_offsets: I64
+    stop_vps: I32
+    stop_vps_pos: I32
+    footpaths_offsets: I64
+    footpath_to_stop: I32
+    footpath_seconds: I32
+    min_transfer_seconds: I32
+
+
+class RuleArrays(NamedTuple):
+    """transfers.txt rules that change transfers, indexed for the kernels."""
+
+    rule_from_stop: I32
+    rule_to_stop: I32
+    rule_from_route: I32
+    rule_to_route: I32
+    rule_from_trip: I32
+    rule_to_trip: I32
+    rule_type: I8
+    rule_seconds: I32
+    rule_rank: I32
+    stop_rules_offsets: I64
+    stop_rules: I32
+    any_stop_rules: I32
+    route_has_rules: B1
+    trip_instances_offsets: I64
+    trip_instance_vp: I32
+    trip_instance_pos: I32
+
+
+class ViewArrays(NamedTuple):
+    """A timetable restricted to the trips one query can use (see the module doc)."""
+
+    pat: PatternArrays
+    links: StopLinks
+    rules: RuleArrays
+
+
+class Labels(NamedTuple):
+    """Per-round labels (rows: rounds, columns: stops) and the destination."""
+
+    ride_time: I32
+    ride_trip: I32
+    ride_alight_pos: I32
+    ride_board_pos: I32
+    ride_board_source: I32
+    ready_time: I32
+    ready_from: I32
+    arrival_time: I32
+    target_time: I32
+    target_kind: I32
+    target_ref: I32
+    egress_seconds: I32
+
+
+class WorkLists(NamedTuple):
+    """Marks and lists of one round; ``counters`` as the ``COUNTER_*`` slots say."""
+
+    stop_marked: B1
+    marked_stops: I32
+    ride_improved: B1
+    improved_stops: I32
+    vp_marked: B1
+    vp_first_pos: I32
+    marked_vps: I32
+    vp_has_offer: B1
+    counters: I64
+
+
+class Events(NamedTuple):
+    """Alightings transfer rules apply to, and the boardings they offer next round."""
+
+    event_round: I32
+    event_stop: I32
+    event_time: I32
+    event_trip: I32
+    event_alight_pos: I32
+    event_board_pos: I32
+    event_board_source: I32
+    event_orig_trip: I32
+    event_route: I32
+    offer_vp: I32
+    offer_pos: I32
+    offer_trip_pos: I32
+    offer_event: I32
+
+
+class RaptorState(NamedTuple):
+    """Round labels and work lists, allocated once and reused between queries."""
+
+    labels: Labels
+    work: WorkLists
+    events: Events
+
+
+#: ``counters`` slots: events used, offers used, overflow flag, first event of each round
+#: starts at slot ``COUNTER_ROUND_EVENTS``.
+COUNTER_EVENTS = 0
+COUNTER_OFFERS = 1
+COUNTER_OVERFLOW = 2
+COUNTER_ROUND_EVENTS = 3
+
+
+def allocate_state(
+    n_stops: int, n_vps: int, max_rounds: int, *, events: int = 4096, offers: int = 16384
+) -> RaptorState:
+    """Preallocate the labels for ``max_rounds`` rides (rounds ``0..max_rounds``)."""
+    rounds = max_rounds + 1
+
+    def labels(fill: int) -> I32:
+        return np.full((rounds, n_stops), fill, dtype=np.int32)
+
+    def ints(n: int) -> I32:
+        return np.full(n, -1, dtype=np.int32)
+
+    return RaptorState(
+        labels=Labels(
+            ride_time=labels(UNREACHED),
+            ride_trip=labels(-1),
+            ride_alight_pos=labels(-1),
+            ride_board_pos=labels(-1),
+            ride_board_source=labels(-1),
+            ready_time=labels(UNREACHED),
+            ready_from=labels(-1),
+            arrival_time=labels(UNREACHED),
+            target_time=np.full(rounds, UNREACHED, dtype=np.int32),
+            target_kind=ints(rounds),
+            target_ref=ints(rounds),
+            egress_seconds=ints(n_stops),
+        ),
+        work=WorkLists(
+            stop_marked=np.zeros(n_stops, dtype=np.bool_),
+            marked_stops=ints(n_stops),
+            ride_improved=np.zeros(n_stops, dtype=np.bool_),
+            improved_stops=ints(n_stops),
+            vp_marked=np.zeros(n_vps, dtype=np.bool_),
+            vp_first_pos=np.full(n_vps, np.iinfo(np.int32).max, dtype=np.int32),
+            marked_vps=ints(n_vps),
+            vp_has_offer=np.zeros(n_vps, dtype=np.bool_),
+            counters=np.zeros(COUNTER_ROUND_EVENTS + rounds + 1, dtype=np.int64),
+        ),
+        events=Events(
+            event_round=ints(events),
+            event_stop=ints(events),
+            event_time=ints(events),
+            event_trip=ints(events),
+            event_alight_pos=ints(events),
+            event_board_pos=ints(events),
+            event_board_source=ints(events),
+            event_orig_trip=ints(events),
+            event_route=ints(events),
+            offer_vp=ints(offers),
+            offer_pos=ints(offers),
+            offer_trip_pos=ints(offers),
+            offer_event=ints(offers),
+        ),
+    )

@@ -1,0 +1,617 @@
+"""RAPTOR rounds over a day view: earliest arrival per number of rides.
+
+One call of :func:`run_departure` runs the rounds for one departure time on the
+labels already in the state: after :func:`reset_state` it is plain RAPTOR; called
+again for an earlier departure without a reset, it is a range-RAPTOR iteration
+(labels of later departures stay valid upper bounds, as in R5 and rRAPTOR).
+Arrive-by searches run the same code on a reversed view (times negated).
+
+Round ``k`` scans the view-patterns through stops whose ready label improved in
+round ``k - 1``, boarding the earliest trip each stop's ready label allows and
+switching to an earlier one when a later stop allows it; each alighting updates the
+ride label (pruned by the best arrival at the destination so far and the horizon).
+Then one relaxation makes ready labels: the stop itself after its minimum transfer
+time and each footpath (not transitive). Alightings touched by transfer rules become
+events instead; the next round turns each event into boarding offers computed per
+trip with the rule in force (see :mod:`jjj.routing.kernels.rules`).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+from jjj.ids import UNREACHED
+from jjj.routing.kernels.arrays import (
+    COUNTER_EVENTS,
+    COUNTER_OFFERS,
+    COUNTER_OVERFLOW,
+    COUNTER_ROUND_EVENTS,
+    Events,
+    Labels,
+    PatternArrays,
+    RaptorState,
+    RuleArrays,
+    StopLinks,
+    ViewArrays,
+    WorkLists,
+    i64,
+    inner,
+)
+from jjj.routing.kernels.rules import rule_matches_from, special_level, transfer_seconds
+
+__all__ = ["range_one_to_all", "reset_state", "run_departure", "set_egress"]
+
+_NO_POS = np.iinfo(np.int32).max
+
+I32 = npt.NDArray[np.int32]
+B1 = npt.NDArray[np.bool_]
+
+
+@nb.njit(cache=True)
+def reset_state(state: RaptorState) -> None:
+    """Forget every label (before a new query; not between range iterations)."""
+    labels = state.labels
+    labels.ride_time.fill(UNREACHED)
+    labels.ready_time.fill(UNREACHED)
+    labels.arrival_time.fill(UNREACHED)
+    labels.target_time.fill(UNREACHED)
+    labels.target_kind.fill(-1)
+    labels.target_ref.fill(-1)
+    work = state.work
+    work.stop_marked.fill(False)
+    work.ride_improved.fill(False)
+    work.vp_marked.fill(False)
+    work.vp_first_pos.fill(_NO_POS)
+    work.vp_has_offer.fill(False)
+    work.counters.fill(0)
+
+
+@nb.njit(cache=True)
+def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
+    """Make ``stops`` the destination (walking ``seconds`` from each); returns the
+    shortest egress (0 and no destination when ``stops`` is empty)."""
+    egress = state.labels.egress_seconds
+    egress.fill(-1)
+    shortest = i64(-1)
+    for i in range(stops.shape[0]):
+        s = stops[i]
+        w = seconds[i]
+        if egress[s] < 0 or w < egress[s]:
+            egress[s] = w
+        if shortest < 0 or w < shortest:
+            shortest = w
+    return max(shortest, 0)
+
+
+@inner
+def _mark_stop(stop_marked: B1, marked_stops: I32, stop: int, n_marked: int) -> int:
+    if not stop_marked[stop]:
+        stop_marked[stop] = True
+        marked_stops[n_marked] = stop
+        return n_marked + 1
+    return n_marked
+
+
+@inner
+def _mark_vp(work: WorkLists, vp: int, pos: int, n_vps: int) -> int:
+    if pos < work.vp_first_pos[vp]:
+        work.vp_first_pos[vp] = pos
+    if not work.vp_marked[vp]:
+        work.vp_marked[vp] = True
+        work.marked_vps[n_vps] = vp
+        return n_vps + 1
+    return n_vps
+
+
+@inner
+def _first_at_or_after(times: I32, row: int, n: int, t: int) -> int:
+    """The first position ``q < n`` with ``times[row + q] >= t``, or ``n``."""
+    lo = i64(0)
+    hi = n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if times[row + mid] >= t:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@inner
+def _carry(labels: Labels, k: int) -> None:
+    """Labels with at most ``k - 1`` rides also count as at most ``k`` rides."""
+    prev_ride = labels.ride_time[k - 1]
+    ride = labels.ride_time[k]
+    prev_ready = labels.ready_time[k - 1]
+    ready = labels.ready_time[k]
+    prev_arrival = labels.arrival_time[k - 1]
+    arrival = labels.arrival_time[k]
+    for s in range(ride.shape[0]):
+        if prev_ride[s] < ride[s]:
+            ride[s] = prev_ride[s]
+        if prev_ready[s] < ready[s]:
+            ready[s] = prev_ready[s]
+        if prev_arrival[s] < arrival[s]:
+            arrival[s] = prev_arrival[s]
+    if labels.target_time[k - 1] < labels.target_time[k]:
+        labels.target_time[k] = labels.target_time[k - 1]
+
+
+@inner
+def _add_event(
+    links: StopLinks,
+    labels: Labels,
+    work: WorkLists,
+    events: Events,
+    k: int,
+    stop: int,
+    t: int,
+    vtrip: int,
+    alight_pos: int,
+    board_pos: int,
+    board_source: int,
+    orig_trip: int,
+    route: int,
+) -> None:
+    e = work.counters[COUNTER_EVENTS]
+    if e >= events.event_round.shape[0]:
+        work.counters[COUNTER_OVERFLOW] = 1
+        return
+    events.event_round[e] = k
+    events.event_stop[e] = stop
+    events.event_time[e] = t
+    events.event_trip[e] = vtrip
+    events.event_alight_pos[e] = alight_pos
+    events.event_board_pos[e] = board_pos
+    events.event_board_source[e] = board_source
+    events.event_orig_trip[e] = orig_trip
+    events.event_route[e] = route
+    work.counters[COUNTER_EVENTS] = e + 1
+    egress = labels.egress_seconds[stop]
+    if egress >= 0 and t + egress < labels.target_time[k]:
+        labels.target_time[k] = t + egress
+        labels.target_kind[k] = 1
+        labels.target_ref[k] = e
+    if t < labels.arrival_time[k, stop]:
+        labels.arrival_time[k, stop] = t
+    for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
+        u = links.footpath_to_stop[f]
+        x = t + links.footpath_seconds[f]
+        if x < labels.arrival_time[k, u]:
+            labels.arrival_time[k, u] = x
+
+
+@inner
+def _rule_at(rules: RuleArrays, lo: int, n_stop_rules: int, i: int) -> int:
+    """The ``i``-th rule to consider at a stop: its own rules, then any-stop rules."""
+    if i < n_stop_rules:
+        return i64(rules.stop_rules[lo + i])
+    return i64(rules.any_stop_rules[i - n_stop_rules])
+
+
+@inner
+def _n_rules_at(rules: RuleArrays, stop: int, route: int) -> int:
+    n = rules.stop_rules_offsets[stop + 1] - rules.stop_rules_offsets[stop]
+    if rules.route_has_rules[route]:
+        n += rules.any_stop_rules.shape[0]
+    return i64(n)
+
+
+@inner
+def _named_later_events(
+    view: ViewArrays,
+    state: RaptorState,
+    k: int,
+    vp: int,
+    pos: int,
+    current: int,
+    board_pos: int,
+    board_source: int,
+    bound: int,
+) -> None:
+    """Later trips of ``vp`` named by a from-trip rule at this stop alight too: the rule
+    may give them a transfer the earliest trip does not have."""
+    pat = view.pat
+    rules = view.rules
+    s0 = pat.vp_stops_offsets[vp]
+    stop = i64(pat.vp_stops[s0 + pos])
+    route = i64(pat.vp_pos_route[s0 + pos])
+    t0 = pat.vp_trips_offsets[vp]
+    n_trips = pat.vp_trips_offsets[vp + 1] - t0
+    row = pat.vp_times_offsets[vp] + pos * n_trips
+    seg_row = pat.vp_segments_offsets[vp] + pat.vp_pos_segment[s0 + pos] * n_trips
+    lo = i64(rules.stop_rules_offsets[stop])
+    n_stop_rules = i64(rules.stop_rules_offsets[stop + 1]) - lo
+    for i in range(_n_rules_at(rules, stop, route)):
+        rule = _rule_at(rules, lo, n_stop_rules, i)
+        trip = i64(rules.rule_from_trip[rule])
+        if trip < 0 or not rule_matches_from(rules, rule, trip, route):
+            continue
+        for x in range(rules.trip_instances_offsets[trip], rules.trip_instances_offsets[trip + 1]):
+            if rules.trip_instance_vp[x] != vp:
+                continue
+            q = rules.trip_instance_pos[x]
+            if q <= current or pat.segment_trip[seg_row + q] != trip:
+                continue
+            t = i64(pat.arrivals[row + q])
+            if t < bound:
+                _add_event(
+                    view.links,
+                    state.labels,
+                    state.work,
+                    state.events,
+                    k,
+                    stop,
+                    t,
+                    i64(t0 + q),
+                    pos,
+                    board_pos,
+                    board_source,
+                    trip,
+                    route,
+                )
+
+
+@inner
+def _scan(
+    view: ViewArrays,
+    state: RaptorState,
+    vp: int,
+    k: int,
+    horizon: int,
+    min_egress: int,
+    n_improved: int,
+) -> int:
+    pat = view.pat
+    rules = view.rules
+    labels = state.labels
+    work = state.work
+    events = state.events
+    s0 = pat.vp_stops_offsets[vp]
+    n_pos = pat.vp_stops_offsets[vp + 1] - s0
+    t0 = pat.vp_trips_offsets[vp]
+    n_trips = pat.vp_trips_offsets[vp + 1] - t0
+    base = pat.vp_times_offsets[vp]
+    seg_base = pat.vp_segments_offsets[vp]
+    has_offer = work.vp_has_offer[vp]
+    ready = labels.ready_time[k - 1]
+    ride = labels.ride_time[k]
+    current = i64(-1)
+    board_pos = i64(-1)
+    board_source = i64(-1)
+    for j in range(work.vp_first_pos[vp], n_pos):
+        s = i64(pat.vp_stops[s0 + j])
+        row = base + j * n_trips
+        if current >= 0 and pat.vp_dropoff[s0 + j] != 1:
+            t = i64(pat.arrivals[row + current])
+            bound = min(horizon, i64(labels.target_time[k]))
+            if t + min_egress < bound:
+                route = i64(pat.vp_pos_route[s0 + j])
+                free_pos = current
+                if (
+                    rules.stop_rules_offsets[s + 1] > rules.stop_rules_offsets[s]
+                    or rules.route_has_rules[route]
+                ):
+                    seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
+                    orig = i64(pat.segment_trip[seg_row + current])
+                    level = special_level(rules, s, orig, route)
+                    if level > 0:
+                        _add_event(
+                            view.links,
+                            labels,
+                            work,
+                            events,
+                            k,
+                            s,
+                            t,
+                            i64(t0 + current),
+                            j,
+                            board_pos,
+                            board_source,
+                            orig,
+                            route,
+                        )
+                        _named_later_events(
+                            view, state, k, vp, j, current, board_pos, board_source, bound
+                        )
+                        free_pos = i64(-1)
+                        if level == 1:
+                            q = current + 1
+                            while q < n_trips and (
+                                special_level(rules, s, i64(pat.segment_trip[seg_row + q]), route)
+                                > 0
+                            ):
+                                q += 1
+                            if q < n_trips:
+                                free_pos = q
+                if free_pos >= 0:
+                    tf = i64(pat.arrivals[row + free_pos])
+                    if tf < ride[s] and tf + min_egress < bound:
+                        ride[s] = tf
+                        labels.ride_trip[k, s] = t0 + free_pos
+                        labels.ride_alight_pos[k, s] = j
+                        labels.ride_board_pos[k, s] = board_pos
+                        labels.ride_board_source[k, s] = board_source
+                        if not work.ride_improved[s]:
+                            work.ride_improved[s] = True
+                            work.improved_stops[n_improved] = s
+                            n_improved += 1
+                        egress = labels.egress_seconds[s]
+                        if egress >= 0 and tf + egress < labels.target_time[k]:
+                            labels.target_time[k] = tf + egress
+                            labels.target_kind[k] = 0
+                            labels.target_ref[k] = s
+        if pat.vp_pickup[s0 + j] != 1:
+            rt = ready[s]
+            if rt < UNREACHED:
+                limit = current if current >= 0 else n_trips
+                if limit > 0 and pat.departures[row + limit - 1] >= rt:
+                    current = _first_at_or_after(pat.departures, i64(row), i64(limit), i64(rt))
+                    board_pos = j
+                    board_source = i64(-1)
+            if has_offer:
+                for o in range(work.counters[COUNTER_OFFERS]):
+                    if events.offer_vp[o] == vp and events.offer_pos[o] == j:
+                        q = i64(events.offer_trip_pos[o])
+                        if current < 0 or q < current:
+                            current = q
+                            board_pos = j
+                            board_source = i64(events.offer_event[o])
+    return n_improved
+
+
+@inner
+def _earliest_boardable(
+    pat: PatternArrays, rules: RuleArrays, events: Events, e: int, vp: int, pos: int, ordinary: int
+) -> int:
+    """The earliest trip position of ``vp`` at ``pos`` that event ``e`` may board."""
+    t = i64(events.event_time[e])
+    stop = i64(events.event_stop[e])
+    trip = i64(events.event_orig_trip[e])
+    route = i64(events.event_route[e])
+    s0 = pat.vp_stops_offsets[vp]
+    stop2 = i64(pat.vp_stops[s0 + pos])
+    route2 = i64(pat.vp_pos_route[s0 + pos])
+    n_trips = i64(pat.vp_trips_offsets[vp + 1] - pat.vp_trips_offsets[vp])
+    row = i64(pat.vp_times_offsets[vp] + pos * n_trips)
+    seg_row = pat.vp_segments_offsets[vp] + pat.vp_pos_segment[s0 + pos] * n_trips
+    if transfer_seconds(rules, stop, trip, route, stop2, i64(-2), route2, ordinary) >= 0:
+        q = _first_at_or_after(pat.departures, row, n_trips, t)
+        while q < n_trips:
+            trip2 = i64(pat.segment_trip[seg_row + q])
+            tau = transfer_seconds(rules, stop, trip, route, stop2, trip2, route2, ordinary)
+            if tau >= 0 and pat.departures[row + q] >= t + tau:
+                return q
+            q += 1
+        return -1
+    # the route is closed to this alighting: only trips a rule names may be boarded
+    best = i64(-1)
+    lo = i64(rules.stop_rules_offsets[stop])
+    n_stop_rules = i64(rules.stop_rules_offsets[stop + 1]) - lo
+    for i in range(_n_rules_at(rules, stop, route)):
+        rule = _rule_at(rules, lo, n_stop_rules, i)
+        trip2 = i64(rules.rule_to_trip[rule])
+        if trip2 < 0:
+            continue
+        for x in range(
+            rules.trip_instances_offsets[trip2], rules.trip_instances_offsets[trip2 + 1]
+        ):
+            q = i64(rules.trip_instance_pos[x])
+            if rules.trip_instance_vp[x] != vp or pat.segment_trip[seg_row + q] != trip2:
+                continue
+            tau = transfer_seconds(rules, stop, trip, route, stop2, trip2, route2, ordinary)
+            if tau >= 0 and pat.departures[row + q] >= t + tau and (best < 0 or q < best):
+                best = q
+    return best
+
+
+@inner
+def _offers_at(
+    view: ViewArrays, state: RaptorState, e: int, stop2: int, ordinary: int, n_vps: int
+) -> int:
+    pat = view.pat
+    links = view.links
+    work = state.work
+    events = state.events
+    for x in range(links.stop_vps_offsets[stop2], links.stop_vps_offsets[stop2 + 1]):
+        vp = i64(links.stop_vps[x])
+        pos = i64(links.stop_vps_pos[x])
+        if pat.vp_pickup[pat.vp_stops_offsets[vp] + pos] == 1:
+            continue
+        q = _earliest_boardable(pat, view.rules, events, e, vp, pos, ordinary)
+        if q < 0:
+            continue
+        o = work.counters[COUNTER_OFFERS]
+        if o >= events.offer_vp.shape[0]:
+            work.counters[COUNTER_OVERFLOW] = 1
+            return n_vps
+        events.offer_vp[o] = vp
+        events.offer_pos[o] = pos
+        events.offer_trip_pos[o] = q
+        events.offer_event[o] = e
+        work.counters[COUNTER_OFFERS] = o + 1
+        work.vp_has_offer[vp] = True
+        n_vps = _mark_vp(work, vp, pos, n_vps)
+    return n_vps
+
+
+@inner
+def _is_footpath(links: StopLinks, stop: int, stop2: int) -> bool:
+    for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
+        if links.footpath_to_stop[f] == stop2:
+            return True
+    return False
+
+
+@inner
+def _make_offers(view: ViewArrays, state: RaptorState, e: int, n_vps: int) -> int:
+    links = view.links
+    rules = view.rules
+    events = state.events
+    stop = i64(events.event_stop[e])
+    trip = i64(events.event_orig_trip[e])
+    route = i64(events.event_route[e])
+    n_vps = _offers_at(view, state, e, stop, i64(links.min_transfer_seconds[stop]), n_vps)
+    for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
+        u = i64(links.footpath_to_stop[f])
+        if u != stop:
+            n_vps = _offers_at(view, state, e, u, i64(links.footpath_seconds[f]), n_vps)
+    # stops linked only by a rule (a timed or minimum-time transfer naming both stops)
+    lo = i64(rules.stop_rules_offsets[stop])
+    n_stop_rules = i64(rules.stop_rules_offsets[stop + 1]) - lo
+    for i in range(_n_rules_at(rules, stop, route)):
+        rule = _rule_at(rules, lo, n_stop_rules, i)
+        stop2 = i64(rules.rule_to_stop[rule])
+        if (
+            stop2 < 0
+            or stop2 == stop
+            or rules.rule_type[rule] == 3
+            or rules.rule_from_stop[rule] < 0
+            or not rule_matches_from(rules, rule, trip, route)
+            or _is_footpath(links, stop, stop2)
+        ):
+            continue
+        seen = False
+        for i2 in range(i):
+            if rules.rule_to_stop[_rule_at(rules, lo, n_stop_rules, i2)] == stop2:
+                seen = True
+                break
+        if not seen:
+            n_vps = _offers_at(view, state, e, stop2, i64(-1), n_vps)
+    return n_vps
+
+
+@inner
+def _relax(
+    links: StopLinks,
+    labels: Labels,
+    work: WorkLists,
+    k: int,
+    horizon: int,
+    min_egress: int,
+    n_improved: int,
+) -> int:
+    """One footpath relaxation from the stops whose ride label improved; returns the
+    number of stops whose ready label improved (they are marked for round ``k + 1``)."""
+    n_marked = i64(0)
+    bound = min(horizon, i64(labels.target_time[k]))
+    ride = labels.ride_time[k]
+    ready = labels.ready_time[k]
+    arrival = labels.arrival_time[k]
+    for i in range(n_improved):
+        s = i64(work.improved_stops[i])
+        work.ride_improved[s] = False
+        t = i64(ride[s])
+        if t < arrival[s]:
+            arrival[s] = t
+        x = t + i64(links.min_transfer_seconds[s])
+        if x < ready[s] and x + min_egress < bound:
+            ready[s] = x
+            labels.ready_from[k, s] = s
+            n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
+        for f in range(links.footpaths_offsets[s], links.footpaths_offsets[s + 1]):
+            u = i64(links.footpath_to_stop[f])
+            x = t + i64(links.footpath_seconds[f])
+            if x < arrival[u]:
+                arrival[u] = x
+            if x < ready[u] and x + min_egress < bound:
+                ready[u] = x
+                labels.ready_from[k, u] = s
+                n_marked = _mark_stop(work.stop_marked, work.marked_stops, u, n_marked)
+    return n_marked
+
+
+@nb.njit(cache=True)
+def run_departure(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    horizon: int,
+    min_egress: int,
+) -> None:
+    """Run rounds ``1..max_rounds`` for one departure time on the current labels.
+
+    ``horizon``: arrivals at or after it are pruned; ``min_egress``: the shortest walk
+    from a destination stop (0 for one-to-all).
+    """
+    labels = state.labels
+    work = state.work
+    links = view.links
+    counters = work.counters
+    departure = i64(departure)
+    horizon = i64(horizon)
+    min_egress = i64(min_egress)
+    n_marked = i64(0)
+    for i in range(access_stops.shape[0]):
+        s = i64(access_stops[i])
+        t = departure + i64(access_seconds[i])
+        if t < labels.arrival_time[0, s]:
+            labels.arrival_time[0, s] = t
+        if t < labels.ready_time[0, s] and t + min_egress < horizon:
+            labels.ready_time[0, s] = t
+            labels.ready_from[0, s] = -1
+            n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
+    counters[COUNTER_ROUND_EVENTS] = counters[COUNTER_EVENTS]
+    for k in range(1, max_rounds + 1):
+        _carry(labels, k)
+        events_lo = counters[COUNTER_ROUND_EVENTS + k - 1]
+        events_hi = counters[COUNTER_EVENTS]
+        counters[COUNTER_ROUND_EVENTS + k] = events_hi
+        if n_marked == 0 and events_lo == events_hi:
+            for later in range(k + 1, max_rounds + 1):
+                _carry(labels, later)
+                counters[COUNTER_ROUND_EVENTS + later] = events_hi
+            break
+        n_vps = i64(0)
+        for i in range(n_marked):
+            s = i64(work.marked_stops[i])
+            work.stop_marked[s] = False
+            for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
+                n_vps = _mark_vp(work, i64(links.stop_vps[x]), i64(links.stop_vps_pos[x]), n_vps)
+        counters[COUNTER_OFFERS] = 0
+        for e in range(events_lo, events_hi):
+            n_vps = _make_offers(view, state, i64(e), n_vps)
+        n_improved = i64(0)
+        for i in range(n_vps):
+            vp = i64(work.marked_vps[i])
+            n_improved = _scan(view, state, vp, k, horizon, min_egress, n_improved)
+            work.vp_marked[vp] = False
+            work.vp_first_pos[vp] = _NO_POS
+            work.vp_has_offer[vp] = False
+        n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
+
+
+@nb.njit(cache=True)
+def range_one_to_all(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    departures: I32,
+    max_rounds: int,
+    max_duration: int,
+    out: I32,
+) -> None:
+    """Range RAPTOR to every stop: ``departures`` latest first, labels reused;
+    ``out[m, s]`` is the earliest arrival at ``s`` leaving at ``departures[m]`` or later
+    with at most ``max_rounds`` rides (UNREACHED if none)."""
+    reset_state(state)
+    state.labels.egress_seconds.fill(-1)
+    for m in range(departures.shape[0]):
+        d = i64(departures[m])
+        run_departure(
+            view,
+            state,
+            access_stops,
+            access_seconds,
+            d,
+            i64(max_rounds),
+            d + max_duration + 1,
+            i64(0),
+        )
+        out[m, :] = state.labels.arrival_time[max_rounds]
