@@ -30,6 +30,17 @@ def test_missing_calendar_and_calendar_dates(tmp_path: Path) -> None:
     ]
 
 
+def test_calendar_without_rows_is_one_error(tmp_path: Path) -> None:
+    header = (
+        "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date"
+    )
+    found = notices(tmp_path, {"calendar.txt": header})
+    # Not also one foreign_key_violation per trip for its unknown service_id.
+    assert keys(found, E) == [
+        ("missing_calendar_and_calendar_date_files", "calendar.txt", None, None)
+    ]
+
+
 def test_calendar_dates_alone_is_enough(tmp_path: Path) -> None:
     dates = "service_id,date,exception_type\nALL,20260105,1"
     assert check(tmp_path, {"calendar.txt": None, "calendar_dates.txt": dates}) == []

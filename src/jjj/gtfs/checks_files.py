@@ -65,16 +65,25 @@ def check_files(ctx: CheckContext) -> None:
         if not feed.has(file):
             ctx.sink.add("missing_required_file", _ERROR, file, None, None, f"{file} is required")
             ctx.failed.add(file)
-    if not feed.has("calendar.txt") and not feed.has("calendar_dates.txt"):
+    calendars = ("calendar.txt", "calendar_dates.txt")
+    if not any(ctx.table(file) is not None for file in calendars) and not any(
+        file in ctx.failed for file in calendars
+    ):
+        absent = not any(feed.has(file) for file in calendars)
         ctx.sink.add(
             "missing_calendar_and_calendar_date_files",
             _ERROR,
             "calendar.txt",
             None,
             None,
-            "neither calendar.txt nor calendar_dates.txt is present: no trip has a service day",
+            (
+                "neither calendar.txt nor calendar_dates.txt is present"
+                if absent
+                else "calendar.txt and calendar_dates.txt have no rows"
+            )
+            + ": no trip has a service day",
         )
-        ctx.failed.update(("calendar.txt", "calendar_dates.txt"))
+        ctx.failed.update(calendars)
     if not feed.has("feed_info.txt"):
         if feed.has("translations.txt"):
             ctx.sink.add(
