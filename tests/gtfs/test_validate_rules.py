@@ -175,6 +175,24 @@ def test_only_arrival_or_departure(tmp_path: Path) -> None:
     ]
 
 
+def test_stop_times_without_time_or_stop_columns(tmp_path: Path) -> None:
+    text = "trip_id,stop_sequence\nT1,1\nT1,2\nT2,1\nT2,2"
+    assert check(tmp_path, {"stop_times.txt": text}) == [
+        ("missing_required_column", "stop_times.txt", 1, "arrival_time"),
+        ("missing_required_column", "stop_times.txt", 1, "departure_time"),
+        ("missing_required_column", "stop_times.txt", 1, "stop_id"),
+    ]
+
+
+def test_stop_time_without_stop(tmp_path: Path) -> None:
+    text = stop_times(
+        "T1,08:00:00,08:00:00,S1,1", "T1,08:05:00,08:05:00,,2", "T1,08:10:00,08:10:00,S3,3", *T2
+    )
+    assert check(tmp_path, {"stop_times.txt": text}) == [
+        ("missing_required_field", "stop_times.txt", 3, "stop_id")
+    ]
+
+
 def test_first_and_last_stops_need_times(tmp_path: Path) -> None:
     text = stop_times("T1,,,S1,1", "T1,08:05:00,08:05:00,S2,2", "T1,,,S3,3", *T2)
     assert check(tmp_path, {"stop_times.txt": text}) == [

@@ -83,6 +83,11 @@ def ordered_stop_times(ctx: CheckContext) -> pl.DataFrame | None:
 def check_stop_times(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     """Times where required and never going back; increasing shape distances."""
     sink = ctx.sink
+    if _report_absent_columns(ctx):
+        # Without a time column every row would repeat that; the header notice says it once.
+        ordered = ordered.with_columns(
+            pl.lit(True).alias("has_arrival"), pl.lit(True).alias("has_departure")
+        )
     only = ordered.filter(pl.col("has_arrival") != pl.col("has_departure"))
     for missing, given in (("arrival_time", "departure_time"), ("departure_time", "arrival_time")):
         has_missing = "has_arrival" if missing == "arrival_time" else "has_departure"
@@ -129,6 +134,44 @@ def check_stop_times(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     _check_duplicates(ctx, ordered)
     _check_order(ctx, ordered)
     _check_stop_types(ctx, ordered)
+
+
+def _report_absent_columns(ctx: CheckContext) -> bool:
+    """Columns that are conditionally required but needed by (almost) every feed.
+
+    arrival_time and departure_time: every trip's first and last stops need both.
+    stop_id: needed unless the feed uses Flex locations (location_group_id, location_id).
+    Returns whether a time column is absent.
+    """
+    table = ctx.table(_FILE)
+    assert table is not None
+    absent = [c for c in ("arrival_time", "departure_time") if c not in table.columns]
+    flex = "location_group_id" in table.columns or "location_id" in table.columns
+    if "stop_id" not in table.columns and not flex:
+        absent.append("stop_id")
+    for column in absent:
+        ctx.sink.add(
+            "missing_required_column",
+            _ERROR,
+            _FILE,
+            1,
+            column,
+            f"the header has no {column} column, which {_FILE} requires",
+        )
+    if "stop_id" in table.columns:
+        where = ctx.blank(_FILE, "stop_id")
+        for column in ("location_group_id", "location_id"):
+            if column in table.columns:
+                where = where & ctx.blank(_FILE, column)
+        ctx.sink.add_rows(
+            "missing_required_field",
+            _ERROR,
+            _FILE,
+            "stop_id",
+            table.filter(where),
+            "stop_id is required (there is no location_group_id or location_id)",
+        )
+    return any(c in absent for c in ("arrival_time", "departure_time"))
 
 
 def _check_duplicates(ctx: CheckContext, ordered: pl.DataFrame) -> None:
