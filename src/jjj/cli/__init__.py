@@ -28,6 +28,9 @@ def _register() -> None:
     from jjj.cli import fare_command
 
     cli.add_command(fare_command.command)
+    from jjj.cli import plan_command
+
+    cli.add_command(plan_command.command)
 
 
 _register()

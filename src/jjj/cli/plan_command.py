@@ -1,0 +1,111 @@
+"""``jjj plan NETWORK --from A --to B --depart 2026-09-15T08:00``: journeys on a network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from jjj.routing.clock import format_time
+from jjj.routing.itinerary import Journey
+from jjj.routing.locations import PlaceResolver
+from jjj.routing.planner import DEFAULT_MAX_TRANSFERS, Plan, Planner
+from jjj.timetable.store import load_network
+
+__all__ = ["command", "place_resolver"]
+
+
+def place_resolver() -> PlaceResolver | None:
+    """Place names of the bundled region, when that data is installed."""
+    try:
+        from jjj.data.places import find_place  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+
+    def resolve(name: str) -> tuple[float, float, str] | None:
+        place = find_place(name)
+        if place is None:
+            return None
+        return float(place.lat), float(place.lon), str(getattr(place, "name", name))
+
+    return resolve
+
+
+def _clock(journey: Journey, seconds: int) -> str:
+    return format_time(journey.date, seconds, journey.timezone)[11:16]
+
+
+def _describe(plan: Plan) -> list[str]:
+    if not plan.journeys:
+        return [f"No journey from {plan.origin.label} to {plan.destination.label}."]
+    lines: list[str] = []
+    for number, journey in enumerate(plan.journeys, start=1):
+        minutes = (journey.arrival - journey.departure) // 60
+        changes = "transfer" if journey.transfers == 1 else "transfers"
+        lines.append(
+            f"Journey {number}: {_clock(journey, journey.departure)} → "
+            f"{_clock(journey, journey.arrival)} ({minutes} min, {journey.transfers} {changes})"
+        )
+        for leg in journey.legs:
+            start = _clock(journey, leg.departure)
+            end = _clock(journey, leg.arrival)
+            if leg.mode == "walk":
+                walk = max((leg.arrival - leg.departure + 59) // 60, 1)
+                lines.append(f"  {start}  walk {walk} min to {leg.destination.name}  ({end})")
+            else:
+                seated = " (stay seated)" if leg.stay_seated else ""
+                towards = f" towards {leg.headsign}" if leg.headsign else ""
+                lines.append(
+                    f"  {start}  {leg.agency} {leg.route}{towards}{seated} from "
+                    f"{leg.origin.name} to {leg.destination.name}  ({end})"
+                )
+    return lines
+
+
+@click.command("plan")
+@click.argument("network", type=click.Path(path_type=Path))
+@click.option("--from", "origin", required=True, help="LAT,LON, FEED:stop_id or place name.")
+@click.option("--to", "destination", required=True, help="LAT,LON, FEED:stop_id or place name.")
+@click.option(
+    "--depart", "when", required=True, help="Departure (or with --arrive-by, arrival) time, "
+    "YYYY-MM-DDTHH:MM in the network's timezone.",
+)  # fmt: skip
+@click.option("--arrive-by", is_flag=True, help="Arrive by the given time instead.")
+@click.option(
+    "--window",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Also search each minute of this many minutes after the time (before, arriving by).",
+)
+@click.option(
+    "--max-transfers", default=DEFAULT_MAX_TRANSFERS, show_default=True, type=int,
+    help="Most changes of vehicle.",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the journeys as JSON.")
+def command(
+    network: Path,
+    origin: str,
+    destination: str,
+    when: str,
+    arrive_by: bool,
+    window: int,
+    max_transfers: int,
+    as_json: bool,
+) -> None:
+    """Fastest journeys on NETWORK: one per number of transfers that saves time."""
+    planner = Planner(load_network(network), resolver=place_resolver())
+    result = planner.plan(
+        origin,
+        destination,
+        when,
+        arrive_by=arrive_by,
+        window_minutes=window,
+        max_transfers=max_transfers,
+    )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        for line in _describe(result):
+            click.echo(line)

@@ -1,0 +1,171 @@
+"""Where a journey starts or ends, and the stops one walks to or from there.
+
+A location is ``lat,lon`` (WGS84 degrees), a stop id ``FEED:stop_id`` (a station
+stands for all its platforms), or a place name when the caller supplies a resolver.
+Until a street network is used, walking is the footpaths' model: straight-line
+distance × detour factor at walking speed, up to a radius.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from jjj.errors import RoutingError
+from jjj.timetable.footpaths import WalkingModel
+from jjj.timetable.geo import haversine_m
+from jjj.timetable.network import Network
+
+__all__ = [
+    "DEFAULT_ACCESS_RADIUS_M",
+    "Location",
+    "PlaceResolver",
+    "access_links",
+    "parse_location",
+    "walk_seconds",
+]
+
+I32 = npt.NDArray[np.int32]
+
+#: Walking radius to and from coordinates. Wider than the 400 m footpath radius: a
+#: trip's first and last walks are commonly longer than a change between vehicles
+#: (R5 and OpenTripPlanner default to about 1 km of walking access).
+DEFAULT_ACCESS_RADIUS_M = 1000.0
+
+#: Resolves a place name to ``(lat, lon, label)``, or ``None`` when unknown.
+PlaceResolver = Callable[[str], tuple[float, float, str] | None]
+
+_COORDINATES = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """A parsed origin or destination.
+
+    Attributes
+    ----------
+    text:
+        What was given.
+    label:
+        A name to show (the stop's name, the place's name, or the coordinates).
+    lat, lon:
+        Coordinates (a stop's own when it is a stop).
+    stop_idx:
+        The stops this location is (a station's platforms), empty for coordinates.
+    """
+
+    text: str
+    label: str
+    lat: float
+    lon: float
+    stop_idx: tuple[int, ...] = ()
+
+    @property
+    def is_stop(self) -> bool:
+        return bool(self.stop_idx)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description."""
+        out: dict[str, object] = {"name": self.label, "lat": self.lat, "lon": self.lon}
+        return out
+
+
+def parse_location(
+    network: Network, text: str, *, resolver: PlaceResolver | None = None, option: str = "--from"
+) -> Location:
+    """Read ``text`` as coordinates, a stop id or (with ``resolver``) a place name.
+
+    Raises
+    ------
+    RoutingError
+        For coordinates out of range, an unknown stop id or an unknown place.
+    """
+    value = text.strip()
+    match = _COORDINATES.match(value)
+    if match:
+        lat, lon = float(match.group(1)), float(match.group(2))
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            raise RoutingError(f"{option} {text!r}: latitude must be within ±90 and longitude ±180")
+        return Location(text=text, label=f"{lat:.6f},{lon:.6f}", lat=lat, lon=lon)
+    stop_idx = network.stop_ids.get_index(value)
+    if stop_idx is not None:
+        platforms = np.flatnonzero(network.stop_parent_idx == stop_idx)
+        stops = tuple(int(s) for s in platforms) if len(platforms) else (stop_idx,)
+        return Location(
+            text=text,
+            label=network.stop_names[stop_idx] or value,
+            lat=float(network.stop_lat[stop_idx]),
+            lon=float(network.stop_lon[stop_idx]),
+            stop_idx=stops,
+        )
+    if resolver is not None:
+        found = resolver(value)
+        if found is not None:
+            lat, lon, label = found
+            return Location(text=text, label=label, lat=float(lat), lon=float(lon))
+    feeds = [feed["name"] for feed in network.meta.get("feeds", [])]
+    example = f"{feeds[0]}:STOP_ID" if feeds else "FEED:STOP_ID"
+    what = "stop id or place" if resolver is not None else "stop id"
+    raise RoutingError(
+        f"{option} {text!r}: unknown {what}; give LAT,LON or a stop id such as {example}"
+    )
+
+
+def walk_seconds(model: WalkingModel, lat1: float, lon1: float, lat2: float, lon2: float) -> int:
+    """Walking time between two points under ``model``."""
+    return int(model.seconds(haversine_m(lat1, lon1, lat2, lon2))[()])
+
+
+def access_links(
+    network: Network,
+    location: Location,
+    *,
+    model: WalkingModel,
+    radius_m: float,
+    leaving: bool,
+    option: str = "--from",
+) -> tuple[I32, I32]:
+    """``(stop_idx, walk_seconds)`` from the location (``leaving``) or to it.
+
+    A stop location is its platforms at 0 s plus their footpaths (out of them when
+    leaving, into them otherwise); coordinates reach every stop within ``radius_m``.
+
+    Raises
+    ------
+    RoutingError
+        If no stop is within reach of the coordinates.
+    """
+    if location.is_stop:
+        best: dict[int, int] = {s: 0 for s in location.stop_idx}
+        offsets = network.footpaths_offsets
+        if leaving:
+            for s in location.stop_idx:
+                lo, hi = int(offsets[s]), int(offsets[s + 1])
+                for u, w in zip(
+                    network.footpath_to_stop[lo:hi].tolist(),
+                    network.footpath_seconds[lo:hi].tolist(),
+                    strict=True,
+                ):
+                    best[u] = min(best.get(u, w), w)
+        else:
+            targets = np.flatnonzero(np.isin(network.footpath_to_stop, location.stop_idx))
+            sources = np.searchsorted(offsets, targets, side="right") - 1
+            for u, w in zip(
+                sources.tolist(), network.footpath_seconds[targets].tolist(), strict=True
+            ):
+                best[u] = min(best.get(u, w), w)
+        stops = np.array(sorted(best), dtype=np.int32)
+        return stops, np.array([best[s] for s in stops.tolist()], dtype=np.int32)
+    distance = haversine_m(location.lat, location.lon, network.stop_lat, network.stop_lon)
+    usable = (network.stop_location_type == 0) | (network.stop_location_type == 4)
+    near = np.flatnonzero(usable & (distance <= radius_m))
+    if len(near) == 0:
+        where = "leave from" if leaving else "arrive at"
+        raise RoutingError(
+            f"{option} {location.text!r}: no stop within {radius_m:.0f} m to {where}"
+        )
+    return near.astype(np.int32), model.seconds(distance[near]).astype(np.int32)
