@@ -158,15 +158,18 @@ class SubwaySource:
     timetables: dict[tuple[str, str, str], dict[str, list[Departure]]]
     # (service, ruubypay line) → (from device, to device) → seconds
     interstation: dict[tuple[str, str], dict[tuple[str, str], int]]
+    direction_names: dict[tuple[str, str], bool] = field(default_factory=dict)
     transfers_meta: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     virtual_transfers: list[dict[str, object]] = field(default_factory=list)
 
 
-def _load_lines(source: Path) -> dict[str, ToolsLine]:
+def _load_lines(source: Path) -> tuple[dict[str, ToolsLine], dict[tuple[str, str], bool]]:
+    """Line definitions, and (line, direction name) → runs in the listed order."""
     base = source / "beijing_subway_lines"
     rows = read_csv(base / "beijing_subway_line_sequences.csv")
     raw = base / "raw" / "tools_json5"
     lines: dict[str, ToolsLine] = {}
+    direction_names: dict[tuple[str, str], bool] = {}
     by_line: dict[str, list[dict[str, str]]] = defaultdict(list)
     files: dict[str, str] = {}
     for row in rows:
@@ -192,6 +195,8 @@ def _load_lines(source: Path) -> dict[str, ToolsLine]:
             )
             for row in sorted(by_line[name], key=lambda r: int(r["seq"]))
         ]
+        for direction, spec_route in dict(spec.get("train_routes", {})).items():
+            direction_names[(name, direction)] = not bool(dict(spec_route).get("reversed"))
         is_loop = by_line[name][0]["is_loop"] == "True"
         closing = int(spec["stations"][0].get("dist", 0)) if is_loop else 0
         lines[name] = ToolsLine(
@@ -201,7 +206,7 @@ def _load_lines(source: Path) -> dict[str, ToolsLine]:
             stations=stations,
             loop_closing_m=closing,
         )
-    return lines
+    return lines, direction_names
 
 
 def _load_timetables(
@@ -261,8 +266,10 @@ def load_subway_source(source: Path) -> SubwaySource:
     }
     meta = load_json5(source / "beijing_subway_lines" / "raw" / "tools_json5" / "metadata.json5")
     assert isinstance(meta, dict)
+    lines, direction_names = _load_lines(source)
     return SubwaySource(
-        lines=_load_lines(source),
+        lines=lines,
+        direction_names=direction_names,
         routes=read_csv(gtfs / "routes.txt"),
         agencies=read_csv(gtfs / "agency.txt"),
         stops={row["stop_id"]: row for row in read_csv(gtfs / "stops.txt")},
