@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 __all__ = [
     "EARTH_RADIUS_M",
@@ -32,6 +32,18 @@ __all__ = [
 ]
 
 EARTH_RADIUS_M = 6_371_008.8
+
+# Readings pypinyin gets wrong in Beijing place names (as signed in the stations).
+load_phrases_dict(
+    {
+        "朝阳": [["cháo"], ["yáng"]],
+        "长椿": [["cháng"], ["chūn"]],
+        "长阳": [["cháng"], ["yáng"]],
+        "饶乐府": [["ráo"], ["lè"], ["fǔ"]],
+        "马家堡": [["mǎ"], ["jiā"], ["pù"]],
+        "什刹海": [["shí"], ["chà"], ["hǎi"]],
+    }
+)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -32,6 +32,10 @@ RAIL_SUBWAY_LINKS: dict[str, str] = {
 HUB_SECONDS = 480
 _WALK_DETOUR = 1.3
 _WALK_MPS = 1.2
+_CITY_ALIASES = {
+    "Beijing Capital International Airport": ("Capital Airport", "PEK", "首都机场"),
+    "Beijing Daxing International Airport": ("Daxing International Airport", "PKX"),
+}
 _RAIL_ALIASES = {"Binhai": ("Tianjin Binhai", "Yujiapu"), "Beijing Sub-Center": ("Tongzhou",)}
 
 
@@ -78,6 +82,7 @@ def write_places(source: Path, subway: SubwayFeed, rail: RailFeed, path: Path) -
             if haversine_m(lat, lon, c.lat, c.lon) <= 1500
         ]
         aliases = [city["name"].replace(" New Area", "")] if "New Area" in city["name"] else []
+        aliases += _CITY_ALIASES.get(city["name"], ())
         rows.append(
             [
                 "city",
