@@ -302,8 +302,14 @@ def _assemble(
             dep_parts.append(_pattern_matrix(network, pattern, network.departures)[:, cols] + shift)
             lo, hi = network.pattern_stop_span(pattern)
             stops.append(network.pattern_stops[lo:hi])
-            pickup.append(network.pattern_stop_pickup[lo:hi])
-            dropoff.append(network.pattern_stop_dropoff[lo:hi])
+            # nobody boards a trip at its last stop or alights at its first: in a chain
+            # that would be a ride going nowhere
+            can_board = np.array(network.pattern_stop_pickup[lo:hi], dtype=np.int8)
+            can_alight = np.array(network.pattern_stop_dropoff[lo:hi], dtype=np.int8)
+            can_board[-1] = 1
+            can_alight[0] = 1
+            pickup.append(can_board)
+            dropoff.append(can_alight)
             segment.append(np.full(hi - lo, g, dtype=np.int32))
             route.append(np.full(hi - lo, network.pattern_route_idx[pattern], dtype=np.int32))
         arr_all = np.vstack(arr_parts)

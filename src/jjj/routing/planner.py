@@ -300,7 +300,8 @@ class Planner:
                 targets = state.labels.target_time
                 for k in range(1, max_rounds + 1):
                     t = int(targets[k])
-                    if t < previous[k] and t < int(targets[k - 1]):
+                    within = t <= departure + self.max_duration_s
+                    if within and t < previous[k] and t < int(targets[k - 1]):
                         steps = to_forward(view, trace(view, state, k))
                         found.append(
                             build_journey(

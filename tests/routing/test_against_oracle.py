@@ -1,0 +1,199 @@
+"""The planner against the oracle on real feeds: random origins, destinations and times.
+
+For every number of transfers the earliest arrival must equal the oracle's (a plain
+connection scan, :mod:`tests.routing.oracle`); arrive-by answers must be the latest
+departures the oracle confirms; every journey returned must be one the timetable
+allows (times of its trips, footpaths, minimum transfer times).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import cache
+
+import numpy as np
+import pytest
+
+from jjj.gtfs.read import read_feed
+from jjj.routing.itinerary import Journey
+from jjj.routing.planner import Planner
+from jjj.timetable import Network
+from jjj.timetable.build import build_network
+from tests.conftest import shared
+from tests.routing.oracle import UNREACHED, Connections, Rules, connections_for, earliest_arrivals
+
+MAX_TRANSFERS = 3
+MAX_DURATION = 3 * 3600
+
+FEEDS: dict[str, tuple[list[tuple[str, str]], str, bool, int]] = {
+    # name: ([(path, feed name)], date, footpaths, queries)
+    "nyc_subway": ([("feeds/nyc_mta/nyc_subway.zip", "nyc")], "2026-09-15", True, 10),
+    "cairns": ([("feeds/gtfs_kit_samples/cairns_gtfs.zip", "cns")], "2014-06-17", True, 20),
+    "santa_barbara": ([("feeds/santa_barbara_mtd/gtfs.zip", "sb")], "2019-09-17", True, 20),
+    "sao_paulo": ([("feeds/sao_paulo_r5py/spo_gtfs.zip", "spo")], "2019-09-17", True, 16),
+    "vvs_merged": (
+        [
+            ("feeds/otp_test_feeds/vvs-bus-751-only.gtfs.zip", "v751"),
+            ("feeds/otp_test_feeds/vvs-bus-764-only.gtfs.zip", "v764"),
+        ],
+        "2020-03-03",
+        True,
+        20,
+    ),
+    "vvs_merged_no_footpaths": (
+        [
+            ("feeds/otp_test_feeds/vvs-bus-751-only.gtfs.zip", "v751"),
+            ("feeds/otp_test_feeds/vvs-bus-764-only.gtfs.zip", "v764"),
+        ],
+        "2020-03-03",
+        False,
+        20,
+    ),
+}
+
+
+@cache
+def _network(name: str) -> Network:
+    sources, _, footpaths, _ = FEEDS[name]
+    feeds = [read_feed(shared(path), feed_name) for path, feed_name in sources]
+    return build_network(feeds, footpaths=footpaths, validate=False)
+
+
+@cache
+def _oracle(name: str) -> tuple[Connections, Rules]:
+    net = _network(name)
+    return connections_for(net, dt.date.fromisoformat(FEEDS[name][1])), Rules(net)
+
+
+@cache
+def _planner(name: str) -> Planner:
+    return Planner(_network(name), max_duration_s=MAX_DURATION)
+
+
+def _served_stops(net: Network) -> np.ndarray:
+    served = np.zeros(net.n_stops, dtype=bool)
+    served[net.pattern_stops] = True
+    return np.flatnonzero(served)
+
+
+def _oracle_best(
+    name: str, access: dict[int, int], egress: dict[int, int], departure: int
+) -> list[int | None]:
+    net = _network(name)
+    connections, rules = _oracle(name)
+    best = earliest_arrivals(
+        net, connections, rules, access, egress, departure, MAX_TRANSFERS + 1,
+        departure + MAX_DURATION + 1,
+    )  # fmt: skip
+    return [None if t >= UNREACHED else t for t in best[1:]]
+
+
+def assert_feasible(net: Network, journey: Journey) -> None:
+    """Each ride matches its trip's timetable; changes respect walks and transfer times."""
+    previous = None
+    for leg in journey.legs:
+        assert leg.departure <= leg.arrival
+        if previous is not None:
+            assert previous.arrival <= leg.departure
+        if leg.mode == "transit":
+            assert leg.trip_id is not None
+            trip = net.trip_ids.index_of(leg.trip_id)
+            stops, _, _ = net.trip_times(trip)
+            ids = [net.stop_ids[int(s)] for s in stops]
+            assert leg.origin.stop_id in ids and leg.destination.stop_id in ids
+            if previous is not None and previous.mode == "transit" and not leg.stay_seated:
+                assert previous.destination.stop_id == leg.origin.stop_id
+                stop = net.stop_ids.index_of(leg.origin.stop_id)
+                slack = int(net.stop_min_transfer_seconds[stop])
+                assert leg.departure - previous.arrival >= slack
+        previous = leg
+
+
+def _random_requests(name: str, n: int, seed: int) -> list[tuple[str, str, int]]:
+    net = _network(name)
+    rng = np.random.default_rng(seed)
+    stops = _served_stops(net)
+    requests = []
+    for i in range(n):
+        a, b = (int(x) for x in rng.choice(stops, 2, replace=False))
+        when = int(rng.integers(5 * 3600, 22 * 3600))
+        if i % 4 == 3:  # from and to coordinates a few hundred metres off a stop
+            lat_a, lon_a = net.stop_lat[a] + 0.002, net.stop_lon[a] - 0.002
+            lat_b, lon_b = net.stop_lat[b] - 0.002, net.stop_lon[b] + 0.001
+            requests.append((f"{lat_a:.6f},{lon_a:.6f}", f"{lat_b:.6f},{lon_b:.6f}", when))
+        else:
+            requests.append((net.stop_ids[a], net.stop_ids[b], when))
+    return requests
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(FEEDS))
+def test_earliest_arrival_per_transfer_count_matches_the_oracle(name: str) -> None:
+    planner = _planner(name)
+    net = _network(name)
+    date = dt.date.fromisoformat(FEEDS[name][1])
+    reached = 0
+    for origin, destination, when in _random_requests(name, FEEDS[name][3], seed=7):
+        result = planner.plan(origin, destination, (date, when), max_transfers=MAX_TRANSFERS)
+        access = planner.links(result.origin, leaving=True, option="--from")
+        egress = planner.links(result.destination, leaving=False, option="--to")
+        expected = _oracle_best(name, access, egress, when)
+        assert result.best_by_transfers == expected, (origin, destination, when)
+        reached += expected[-1] is not None
+        for journey in result.journeys:
+            assert_feasible(net, journey)
+            if journey.rides:
+                assert journey.arrival == expected[journey.transfers]
+    assert reached > 0, "no request reached its destination: the test would prove little"
+
+
+ArriveCheck = Callable[[int, int], None]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["nyc_subway", "santa_barbara", "sao_paulo"])
+def test_arrive_by_gives_the_latest_departure_the_oracle_confirms(name: str) -> None:
+    planner = _planner(name)
+    date = dt.date.fromisoformat(FEEDS[name][1])
+    checked = 0
+    for origin, destination, when in _random_requests(name, 12, seed=11):
+        forward = planner.plan(origin, destination, (date, when), max_transfers=MAX_TRANSFERS)
+        if forward.best_by_transfers[-1] is None:
+            continue
+        deadline = int(forward.best_by_transfers[-1]) + 300
+        result = planner.plan(
+            origin, destination, (date, deadline), arrive_by=True, max_transfers=MAX_TRANSFERS
+        )
+        access = planner.links(result.origin, leaving=True, option="--from")
+        egress = planner.links(result.destination, leaving=False, option="--to")
+        k = MAX_TRANSFERS
+        latest = result.best_by_transfers[k]
+        assert latest is not None and latest >= when
+        on_time = _oracle_best(name, access, egress, latest)[k]
+        assert on_time is not None and on_time <= deadline
+        too_late = _oracle_best(name, access, egress, latest + 1)[k]
+        assert too_late is None or too_late > deadline
+        checked += 1
+        if checked == 3:
+            break
+    assert checked > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["santa_barbara", "vvs_merged"])
+def test_window_search_keeps_the_first_departure_exact(name: str) -> None:
+    planner = _planner(name)
+    date = dt.date.fromisoformat(FEEDS[name][1])
+    for origin, destination, when in _random_requests(name, 4, seed=3):
+        result = planner.plan(
+            origin, destination, (date, when), window_minutes=20, max_transfers=MAX_TRANSFERS
+        )
+        access = planner.links(result.origin, leaving=True, option="--from")
+        egress = planner.links(result.destination, leaving=False, option="--to")
+        assert result.best_by_transfers == _oracle_best(name, access, egress, when)
+        departures = [j.departure for j in result.journeys if j.rides]
+        for journey in result.journeys:
+            assert_feasible(_network(name), journey)
+        # every journey departs within the window's reach and none is dominated
+        assert all(d >= when for d in departures)
