@@ -9,6 +9,7 @@ import pytest
 
 from jjj.cli import main
 from jjj.errors import RoutingError
+from jjj.routing.locations import NamedPlace
 from jjj.routing.planner import Planner
 from jjj.timetable import save_network
 from tests.routing.texttable import timetable
@@ -142,10 +143,17 @@ def test_missing_network_file_is_exit_status_2(
 
 def test_place_names_go_through_an_injected_resolver(tmp_path: Path) -> None:
     net = timetable(tmp_path, TEXT)
-    places = {"Home": (39.9, 116.2995, "Home")}
+    places = {
+        "Home": NamedPlace("Home", 39.9, 116.2995),
+        "Bee station": NamedPlace("Bee station", 39.9, 116.32, ("f:B", "other:B")),
+    }
     planner = Planner(net, resolver=places.get)
     result = planner.plan("Home", "f:B", "2026-09-15T07:50")
     assert result.origin.label == "Home"
     assert [leg.mode for leg in result.journeys[0].legs] == ["walk", "transit"]
+    # a place standing for stops: they are its platforms, no walk needed
+    arriving = planner.plan("f:A", "Bee station", "2026-09-15T07:50")
+    assert [leg.mode for leg in arriving.journeys[0].legs] == ["transit"]
+    assert arriving.journeys[0].legs[-1].destination.stop_id == "f:B"
     with pytest.raises(RoutingError, match="unknown stop id or place"):
         planner.plan("Nowhere", "f:B", "2026-09-15T07:50")

@@ -9,7 +9,7 @@ import click
 
 from jjj.routing.clock import format_time
 from jjj.routing.itinerary import Journey
-from jjj.routing.locations import PlaceResolver
+from jjj.routing.locations import NamedPlace, PlaceResolver
 from jjj.routing.planner import DEFAULT_MAX_TRANSFERS, Plan, Planner
 from jjj.timetable.store import load_network
 
@@ -17,17 +17,17 @@ __all__ = ["command", "place_resolver"]
 
 
 def place_resolver() -> PlaceResolver | None:
-    """Place names of the bundled region, when that data is installed."""
+    """Place names of the bundled region (English or Chinese), when that data is installed."""
     try:
-        from jjj.data.places import find_place  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        from jjj.data.places import find_place
+    except ImportError:  # pragma: no cover - the package ships without region data
         return None
 
-    def resolve(name: str) -> tuple[float, float, str] | None:
+    def resolve(name: str) -> NamedPlace | None:
         place = find_place(name)
         if place is None:
             return None
-        return float(place.lat), float(place.lon), str(getattr(place, "name", name))
+        return NamedPlace(name=place.name, lat=place.lat, lon=place.lon, stop_ids=place.stop_ids)
 
     return resolve
 

@@ -121,8 +121,11 @@ def _stop_place(network: Network, stop: int) -> Place:
     )
 
 
-def _location_place(location: Location) -> Place:
-    stop_id = location.text.strip() if location.is_stop else None
+def _location_place(location: Location, network: Network | None = None) -> Place:
+    stop_id = None
+    if location.is_stop and network is not None:
+        given = location.text.strip()
+        stop_id = given if network.stop_ids.get_index(given) is not None else None
     return Place(name=location.label, lat=location.lat, lon=location.lon, stop_id=stop_id)
 
 
@@ -204,7 +207,7 @@ def build_journey(
                     legs.append(
                         Leg(
                             mode="walk",
-                            origin=_location_place(origin),
+                            origin=_location_place(origin, network),
                             destination=first.origin,
                             departure=first.departure - seconds,
                             arrival=first.departure,
@@ -232,7 +235,7 @@ def build_journey(
                     Leg(
                         mode="walk",
                         origin=_stop_place(network, step.stop),
-                        destination=_location_place(destination),
+                        destination=_location_place(destination, network),
                         departure=start,
                         arrival=start + seconds,
                     )

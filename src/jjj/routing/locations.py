@@ -23,6 +23,7 @@ from jjj.timetable.network import Network
 __all__ = [
     "DEFAULT_ACCESS_RADIUS_M",
     "Location",
+    "NamedPlace",
     "PlaceResolver",
     "access_links",
     "parse_location",
@@ -36,8 +37,20 @@ I32 = npt.NDArray[np.int32]
 #: (R5 and OpenTripPlanner default to about 1 km of walking access).
 DEFAULT_ACCESS_RADIUS_M = 1000.0
 
-#: Resolves a place name to ``(lat, lon, label)``, or ``None`` when unknown.
-PlaceResolver = Callable[[str], tuple[float, float, str] | None]
+
+@dataclass(frozen=True)
+class NamedPlace:
+    """What a place resolver finds: a name, coordinates and the stops it stands for
+    (``FEED:stop_id``; those present in the network are used, else the coordinates)."""
+
+    name: str
+    lat: float
+    lon: float
+    stop_ids: tuple[str, ...] = ()
+
+
+#: Resolves a place name, or returns ``None`` when it does not know it.
+PlaceResolver = Callable[[str], NamedPlace | None]
 
 _COORDINATES = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)\s*$")
 
@@ -93,26 +106,41 @@ def parse_location(
         return Location(text=text, label=f"{lat:.6f},{lon:.6f}", lat=lat, lon=lon)
     stop_idx = network.stop_ids.get_index(value)
     if stop_idx is not None:
-        platforms = np.flatnonzero(network.stop_parent_idx == stop_idx)
-        stops = tuple(int(s) for s in platforms) if len(platforms) else (stop_idx,)
         return Location(
             text=text,
             label=network.stop_names[stop_idx] or value,
             lat=float(network.stop_lat[stop_idx]),
             lon=float(network.stop_lon[stop_idx]),
-            stop_idx=stops,
+            stop_idx=_platforms(network, [stop_idx]),
         )
     if resolver is not None:
         found = resolver(value)
         if found is not None:
-            lat, lon, label = found
-            return Location(text=text, label=label, lat=float(lat), lon=float(lon))
+            known = [network.stop_ids.get_index(stop_id) for stop_id in found.stop_ids]
+            return Location(
+                text=text,
+                label=found.name,
+                lat=float(found.lat),
+                lon=float(found.lon),
+                stop_idx=_platforms(network, [s for s in known if s is not None]),
+            )
     feeds = [feed["name"] for feed in network.meta.get("feeds", [])]
     example = f"{feeds[0]}:STOP_ID" if feeds else "FEED:STOP_ID"
     what = "stop id or place" if resolver is not None else "stop id"
     raise RoutingError(
         f"{option} {text!r}: unknown {what}; give LAT,LON or a stop id such as {example}"
     )
+
+
+def _platforms(network: Network, stops: list[int]) -> tuple[int, ...]:
+    """The stops themselves, a station standing for its platforms."""
+    out: list[int] = []
+    for stop in stops:
+        platforms = np.flatnonzero(network.stop_parent_idx == stop).tolist()
+        for s in platforms or [stop]:
+            if s not in out:
+                out.append(int(s))
+    return tuple(out)
 
 
 def walk_seconds(model: WalkingModel, lat1: float, lon1: float, lat2: float, lon2: float) -> int:
