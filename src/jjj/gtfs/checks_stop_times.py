@@ -28,7 +28,7 @@ def _same_trip_as_previous() -> pl.Expr:
 def ordered_stop_times(ctx: CheckContext) -> pl.DataFrame | None:
     """Stop times of known trips with a valid stop_sequence, sorted along each trip.
 
-    Columns: ``__row``, ``trip_id``, ``trip_row`` (its row in trips.txt), ``stop_sequence``,
+    Columns: ``__row``, ``trip_row`` (the trip's row in trips.txt), ``stop_sequence``,
     ``stop_id``, ``arrival``/``departure`` (int seconds, null when empty or
     malformed), ``has_arrival``/``has_departure`` (text present), ``distance``
     (shape_dist_traveled or null), ``timepoint`` (or null), ``first``/``last``
@@ -69,10 +69,15 @@ def ordered_stop_times(ctx: CheckContext) -> pl.DataFrame | None:
     trip_index = trips.select(pl.col("trip_id"), pl.col(ROW).alias("trip_row")).unique(
         "trip_id", keep="first"
     )
+    # trip_id is dropped once joined: the long id strings would double the memory of
+    # the sort; messages that need it join it back on the few rows they report.
     frame = (
-        frame.filter(pl.col("stop_sequence").is_not_null())
-        .join(trip_index, on="trip_id", how="inner")
+        frame.lazy()
+        .filter(pl.col("stop_sequence").is_not_null())
+        .join(trip_index.lazy(), on="trip_id", how="inner")
+        .drop("trip_id")
         .sort("trip_row", "stop_sequence", ROW)
+        .collect()
     )
     return frame.with_columns(
         (~_same_trip_as_previous()).fill_null(True).alias("first"),
@@ -184,6 +189,10 @@ def _check_duplicates(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     rows = flagged.with_columns(
         pl.col(ROW).first().over(group_start.alias("group")).alias("__first")
     ).filter(pl.col("dup"))
+    trips = ctx.table("trips.txt")
+    assert trips is not None  # ordered stop times exist only with trips.txt
+    trip_ids = trips.select(pl.col(ROW).alias("trip_row"), pl.col("trip_id"))
+    rows = rows.join(trip_ids, on="trip_row", how="left", maintain_order="left")
     ctx.sink.add_rows(
         "duplicate_key",
         _ERROR,
