@@ -12,6 +12,7 @@ from tqdm import tqdm
 from jjj.errors import FeedError
 from jjj.gtfs.read import feed_name_from_path, read_feed
 from jjj.timetable.build import build_network
+from jjj.timetable.connections import read_connections
 from jjj.timetable.footpaths import WalkingModel
 from jjj.timetable.store import save_network
 
@@ -52,6 +53,13 @@ def parse_feed_argument(argument: str) -> tuple[Path, str]:
     help="Walked distance / straight-line distance.",
 )
 @click.option("--no-validate", is_flag=True, help="Skip validation (trust the feeds).")
+@click.option(
+    "--connections",
+    "connections_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="CSV of extra links: from_stop_id,to_stop_id,seconds (namespaced ids).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def command(
     feeds: tuple[str, ...],
@@ -61,6 +69,7 @@ def command(
     walk_speed: float,
     detour_factor: float,
     no_validate: bool,
+    connections_file: Path | None,
     as_json: bool,
 ) -> None:
     """Merge FEEDS (GTFS zips or folders, each optionally PATH=NAME) into NETWORK.
@@ -86,6 +95,7 @@ def command(
             walking=model,
             footpaths=not no_footpaths,
             validate=not no_validate,
+            connections=read_connections(connections_file) if connections_file else (),
             progress=progress,
         )
         progress("saving")

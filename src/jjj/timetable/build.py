@@ -20,6 +20,7 @@ from jjj.gtfs.notices import Severity
 from jjj.gtfs.read import Feed
 from jjj.gtfs.validate import validate_feed
 from jjj.timetable.calendar import merge_calendars, read_services
+from jjj.timetable.connections import Connection
 from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
 from jjj.timetable.footpaths import WalkingModel, footpaths_within_radius, to_csr
 from jjj.timetable.geo import haversine_m
@@ -43,6 +44,7 @@ def build_network(
     walking: WalkingModel | None = None,
     footpaths: bool = True,
     validate: bool = True,
+    connections: Sequence[Connection] = (),
     progress: Progress | None = None,
 ) -> Network:
     """Validate, read and merge ``feeds`` into one network.
@@ -58,6 +60,9 @@ def build_network(
         transfers happen only at the same stop or as transfers.txt says.
     validate:
         Validate each feed first and refuse one with errors.
+    connections:
+        Extra directed walking links between stops (namespaced ids), e.g. between
+        operators' stations too far apart for the radius; their times win.
     progress:
         Called with a short label as each stage starts.
     """
@@ -108,6 +113,7 @@ def build_network(
 
     report("transfers and footpaths")
     rules = _read_all_transfers(feeds, parts, merged)
+    _add_connections(rules, connections, merged["stop_ids"])
     footpath_arrays = _footpaths(merged, rules, model, footpaths)
     min_transfer = np.zeros(n_stops, dtype=np.int32)
     for stop_idx, seconds in rules.same_stop_seconds.items():
@@ -307,6 +313,26 @@ def _read_all_transfers(
         route_base += len(part.route_ids)
         trip_base += len(part.trip_ids)
     return rules
+
+
+def _add_connections(
+    rules: TransferRules, connections: Sequence[Connection], stop_ids: list[str]
+) -> None:
+    if not connections:
+        return
+    index = {stop_id: i for i, stop_id in enumerate(stop_ids)}
+    for connection in connections:
+        for field, stop_id in (
+            ("from_stop_id", connection.from_stop_id),
+            ("to_stop_id", connection.to_stop_id),
+        ):
+            if stop_id not in index:
+                raise FeedError(
+                    f"connections:{connection.line} {field}: no stop {stop_id!r} in the feeds"
+                )
+        rules.link_from.append(index[connection.from_stop_id])
+        rules.link_to.append(index[connection.to_stop_id])
+        rules.link_seconds.append(connection.seconds)
 
 
 def _footpaths(
