@@ -26,7 +26,7 @@ from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.clock import parse_when
 from jjj.routing.dayview import DayView, build_day_view, reverse_view
 from jjj.routing.itinerary import Journey, build_journey, walking_journey
-from jjj.routing.kernels import allocate_state, reset_state, run_departure, set_egress
+from jjj.routing.kernels import allocate_state, one_to_one, run_departure
 from jjj.routing.kernels.arrays import COUNTER_OVERFLOW, RaptorState
 from jjj.routing.locations import (
     DEFAULT_ACCESS_RADIUS_M,
@@ -288,15 +288,21 @@ class Planner:
         end_seconds = np.array(list(ends.values()), dtype=np.int32)
         for _attempt in range(6):
             state = self._state(view, max_rounds)
-            reset_state(state)
-            min_egress = int(set_egress(state, end_stops, end_seconds))
+            min_egress = int(end_seconds.min()) if len(end_seconds) else 0
             found.clear()
             previous = [UNREACHED] * (max_rounds + 1)
-            for departure in reversed(departures):
-                run_departure(
-                    view.arrays, state, start_stops, start_seconds, departure, max_rounds,
-                    departure + self.max_duration_s + 1, min_egress,
-                )  # fmt: skip
+            for iteration, departure in enumerate(reversed(departures)):
+                horizon = departure + self.max_duration_s + 1
+                if iteration == 0:
+                    one_to_one(
+                        view.arrays, state, start_stops, start_seconds, end_stops, end_seconds,
+                        departure, max_rounds, horizon,
+                    )  # fmt: skip
+                else:
+                    run_departure(
+                        view.arrays, state, start_stops, start_seconds, departure, max_rounds,
+                        horizon, min_egress,
+                    )  # fmt: skip
                 targets = state.labels.target_time
                 for k in range(1, max_rounds + 1):
                     t = int(targets[k])

@@ -1,12 +1,19 @@
 """RAPTOR kernels (numba): arrays and scalars in, arrays out; numpy, numba and ids only."""
 
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
-from jjj.routing.kernels.raptor import range_one_to_all, reset_state, run_departure, set_egress
+from jjj.routing.kernels.raptor import (
+    one_to_one,
+    range_one_to_all,
+    reset_state,
+    run_departure,
+    set_egress,
+)
 
 __all__ = [
     "RaptorState",
     "ViewArrays",
     "allocate_state",
+    "one_to_one",
     "range_one_to_all",
     "reset_state",
     "run_departure",

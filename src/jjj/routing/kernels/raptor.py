@@ -41,7 +41,7 @@ from jjj.routing.kernels.arrays import (
 )
 from jjj.routing.kernels.rules import rule_matches_from, special_level, transfer_seconds
 
-__all__ = ["range_one_to_all", "reset_state", "run_departure", "set_egress"]
+__all__ = ["one_to_one", "range_one_to_all", "reset_state", "run_departure", "set_egress"]
 
 _NO_POS = np.iinfo(np.int32).max
 
@@ -255,110 +255,124 @@ def _named_later_events(
 
 
 @inner
-def _scan(
-    view: ViewArrays,
-    state: RaptorState,
-    vp: int,
-    k: int,
-    horizon: int,
-    min_egress: int,
-    n_improved: int,
+def _scan_round(
+    view: ViewArrays, state: RaptorState, k: int, horizon: int, min_egress: int, n_vps: int
 ) -> int:
+    """Scan the marked view-patterns (round ``k``); returns how many ride labels improved.
+
+    One call per round: helpers taking the view or state tuples cost reference-count
+    updates on every array per call, so the per-pattern loop stays in here."""
     pat = view.pat
     rules = view.rules
     labels = state.labels
     work = state.work
     events = state.events
-    s0 = pat.vp_stops_offsets[vp]
-    n_pos = pat.vp_stops_offsets[vp + 1] - s0
-    t0 = pat.vp_trips_offsets[vp]
-    n_trips = pat.vp_trips_offsets[vp + 1] - t0
-    base = pat.vp_times_offsets[vp]
-    seg_base = pat.vp_segments_offsets[vp]
-    has_offer = work.vp_has_offer[vp]
     ready = labels.ready_time[k - 1]
     ride = labels.ride_time[k]
-    current = i64(-1)
-    board_pos = i64(-1)
-    board_source = i64(-1)
-    for j in range(work.vp_first_pos[vp], n_pos):
-        s = i64(pat.vp_stops[s0 + j])
-        row = base + j * n_trips
-        if current >= 0 and pat.vp_dropoff[s0 + j] != 1:
-            t = i64(pat.arrivals[row + current])
-            bound = min(horizon, i64(labels.target_time[k]))
-            if t + min_egress < bound:
-                route = i64(pat.vp_pos_route[s0 + j])
-                free_pos = current
-                if (
-                    rules.stop_rules_offsets[s + 1] > rules.stop_rules_offsets[s]
-                    or rules.route_has_rules[route]
-                ):
-                    seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
-                    orig = i64(pat.segment_trip[seg_row + current])
-                    level = special_level(rules, s, orig, route)
-                    if level > 0:
-                        _add_event(
-                            view.links,
-                            labels,
-                            work,
-                            events,
-                            k,
-                            s,
-                            t,
-                            i64(t0 + current),
-                            j,
-                            board_pos,
-                            board_source,
-                            orig,
-                            route,
-                        )
-                        _named_later_events(
-                            view, state, k, vp, j, current, board_pos, board_source, bound
-                        )
-                        free_pos = i64(-1)
-                        if level == 1:
-                            q = current + 1
-                            while q < n_trips and (
-                                special_level(rules, s, i64(pat.segment_trip[seg_row + q]), route)
-                                > 0
-                            ):
-                                q += 1
-                            if q < n_trips:
-                                free_pos = q
-                if free_pos >= 0:
-                    tf = i64(pat.arrivals[row + free_pos])
-                    if tf < ride[s] and tf + min_egress < bound:
-                        ride[s] = tf
-                        labels.ride_trip[k, s] = t0 + free_pos
-                        labels.ride_alight_pos[k, s] = j
-                        labels.ride_board_pos[k, s] = board_pos
-                        labels.ride_board_source[k, s] = board_source
-                        if not work.ride_improved[s]:
-                            work.ride_improved[s] = True
-                            work.improved_stops[n_improved] = s
-                            n_improved += 1
-                        egress = labels.egress_seconds[s]
-                        if egress >= 0 and tf + egress < labels.target_time[k]:
-                            labels.target_time[k] = tf + egress
-                            labels.target_kind[k] = 0
-                            labels.target_ref[k] = s
-        if pat.vp_pickup[s0 + j] != 1:
-            rt = ready[s]
-            if rt < UNREACHED:
-                limit = current if current >= 0 else n_trips
-                if limit > 0 and pat.departures[row + limit - 1] >= rt:
-                    current = _first_at_or_after(pat.departures, i64(row), i64(limit), i64(rt))
-                    board_pos = j
-                    board_source = i64(-1)
-            if has_offer:
-                for o in range(work.counters[COUNTER_OFFERS]):
-                    if events.offer_vp[o] == vp and events.offer_pos[o] == j:
-                        q = i64(events.offer_trip_pos[o])
-                        if current < 0 or q < current:
-                            current = q
-                            board_pos = j
-                            board_source = i64(events.offer_event[o])
+    n_improved = i64(0)
+    for i in range(n_vps):
+        vp = i64(work.marked_vps[i])
+        s0 = pat.vp_stops_offsets[vp]
+        n_pos = pat.vp_stops_offsets[vp + 1] - s0
+        t0 = pat.vp_trips_offsets[vp]
+        n_trips = pat.vp_trips_offsets[vp + 1] - t0
+        base = pat.vp_times_offsets[vp]
+        seg_base = pat.vp_segments_offsets[vp]
+        has_offer = work.vp_has_offer[vp]
+        current = i64(-1)
+        board_pos = i64(-1)
+        board_source = i64(-1)
+        for j in range(work.vp_first_pos[vp], n_pos):
+            s = i64(pat.vp_stops[s0 + j])
+            row = base + j * n_trips
+            if current >= 0 and pat.vp_dropoff[s0 + j] != 1:
+                t = i64(pat.arrivals[row + current])
+                bound = min(horizon, i64(labels.target_time[k]))
+                if t + min_egress < bound:
+                    route = i64(pat.vp_pos_route[s0 + j])
+                    free_pos = current
+                    if (
+                        rules.stop_rules_offsets[s + 1] > rules.stop_rules_offsets[s]
+                        or rules.route_has_rules[route]
+                    ):
+                        seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
+                        orig = i64(pat.segment_trip[seg_row + current])
+                        level = special_level(rules, s, orig, route)
+                        if level > 0:
+                            _add_event(
+                                view.links,
+                                labels,
+                                work,
+                                events,
+                                k,
+                                s,
+                                t,
+                                i64(t0 + current),
+                                j,
+                                board_pos,
+                                board_source,
+                                orig,
+                                route,
+                            )
+                            _named_later_events(
+                                view, state, k, vp, j, current, board_pos, board_source, bound
+                            )
+                            free_pos = i64(-1)
+                            if level == 1:
+                                q = current + 1
+                                while q < n_trips and (
+                                    special_level(
+                                        rules, s, i64(pat.segment_trip[seg_row + q]), route
+                                    )
+                                    > 0
+                                ):
+                                    q += 1
+                                if q < n_trips:
+                                    free_pos = q
+                    if free_pos >= 0:
+                        tf = i64(pat.arrivals[row + free_pos])
+                        if tf < ride[s] and tf + min_egress < bound:
+                            ride[s] = tf
+                            labels.ride_trip[k, s] = t0 + free_pos
+                            labels.ride_alight_pos[k, s] = j
+                            labels.ride_board_pos[k, s] = board_pos
+                            labels.ride_board_source[k, s] = board_source
+                            if not work.ride_improved[s]:
+                                work.ride_improved[s] = True
+                                work.improved_stops[n_improved] = s
+                                n_improved += 1
+                            egress = labels.egress_seconds[s]
+                            if egress >= 0 and tf + egress < labels.target_time[k]:
+                                labels.target_time[k] = tf + egress
+                                labels.target_kind[k] = 0
+                                labels.target_ref[k] = s
+            if pat.vp_pickup[s0 + j] != 1:
+                rt = ready[s]
+                if rt < UNREACHED:
+                    limit = current if current >= 0 else n_trips
+                    if limit > 0 and pat.departures[row + limit - 1] >= rt:
+                        lo = i64(0)
+                        hi = limit
+                        while lo < hi:
+                            mid = (lo + hi) // 2
+                            if pat.departures[row + mid] >= rt:
+                                hi = mid
+                            else:
+                                lo = mid + 1
+                        current = lo
+                        board_pos = j
+                        board_source = i64(-1)
+                if has_offer:
+                    for o in range(work.counters[COUNTER_OFFERS]):
+                        if events.offer_vp[o] == vp and events.offer_pos[o] == j:
+                            q = i64(events.offer_trip_pos[o])
+                            if current < 0 or q < current:
+                                current = q
+                                board_pos = j
+                                board_source = i64(events.offer_event[o])
+        work.vp_marked[vp] = False
+        work.vp_first_pos[vp] = _NO_POS
+        work.vp_has_offer[vp] = False
     return n_improved
 
 
@@ -510,7 +524,10 @@ def _relax(
         if x < ready[s] and x + min_egress < bound:
             ready[s] = x
             labels.ready_from[k, s] = s
-            n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
+            if not work.stop_marked[s]:
+                work.stop_marked[s] = True
+                work.marked_stops[n_marked] = s
+                n_marked += 1
         for f in range(links.footpaths_offsets[s], links.footpaths_offsets[s + 1]):
             u = i64(links.footpath_to_stop[f])
             x = t + i64(links.footpath_seconds[f])
@@ -519,7 +536,10 @@ def _relax(
             if x < ready[u] and x + min_egress < bound:
                 ready[u] = x
                 labels.ready_from[k, u] = s
-                n_marked = _mark_stop(work.stop_marked, work.marked_stops, u, n_marked)
+                if not work.stop_marked[u]:
+                    work.stop_marked[u] = True
+                    work.marked_stops[n_marked] = u
+                    n_marked += 1
     return n_marked
 
 
@@ -572,17 +592,18 @@ def run_departure(
             s = i64(work.marked_stops[i])
             work.stop_marked[s] = False
             for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
-                n_vps = _mark_vp(work, i64(links.stop_vps[x]), i64(links.stop_vps_pos[x]), n_vps)
+                vp = links.stop_vps[x]
+                pos = links.stop_vps_pos[x]
+                if pos < work.vp_first_pos[vp]:
+                    work.vp_first_pos[vp] = pos
+                if not work.vp_marked[vp]:
+                    work.vp_marked[vp] = True
+                    work.marked_vps[n_vps] = vp
+                    n_vps += 1
         counters[COUNTER_OFFERS] = 0
         for e in range(events_lo, events_hi):
             n_vps = _make_offers(view, state, i64(e), n_vps)
-        n_improved = i64(0)
-        for i in range(n_vps):
-            vp = i64(work.marked_vps[i])
-            n_improved = _scan(view, state, vp, k, horizon, min_egress, n_improved)
-            work.vp_marked[vp] = False
-            work.vp_first_pos[vp] = _NO_POS
-            work.vp_has_offer[vp] = False
+        n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
         n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
 
 
@@ -615,3 +636,25 @@ def range_one_to_all(
             i64(0),
         )
         out[m, :] = state.labels.arrival_time[max_rounds]
+
+
+@nb.njit(cache=True)
+def one_to_one(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_stops: I32,
+    egress_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    horizon: int,
+) -> None:
+    """A fresh query in one call (each call from Python unboxes every array once):
+    :func:`reset_state`, :func:`set_egress`, then :func:`run_departure`."""
+    reset_state(state)
+    min_egress = set_egress(state, egress_stops, egress_seconds)
+    run_departure(
+        view, state, access_stops, access_seconds, i64(departure), i64(max_rounds),
+        i64(horizon), i64(min_egress),
+    )  # fmt: skip
