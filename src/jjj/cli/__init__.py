@@ -31,6 +31,10 @@ def _register() -> None:
     from jjj.cli import plan_command
 
     cli.add_command(plan_command.command)
+    from jjj.cli import circle_command, isochrone_command, matrix_command
+
+    for module in (matrix_command, isochrone_command, circle_command):
+        cli.add_command(module.command)
 
 
 _register()
