@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from jjj.routing.clock import format_time
 from jjj.routing.dayview import DayView
 from jjj.routing.locations import Location
 from jjj.routing.paths import Access, Egress, Ride, Step, Transfer
 from jjj.timetable.network import Network
 
-__all__ = ["Journey", "Leg", "Place", "build_journey", "walking_journey"]
+__all__ = ["Journey", "Leg", "NetworkNames", "Place", "build_journey", "walking_journey"]
 
 
 @dataclass(frozen=True)
@@ -112,13 +114,31 @@ class Journey:
         }
 
 
-def _stop_place(network: Network, stop: int) -> Place:
-    return Place(
-        name=network.stop_names[stop],
-        lat=float(network.stop_lat[stop]),
-        lon=float(network.stop_lon[stop]),
-        stop_id=network.stop_ids[stop],
-    )
+class NetworkNames:
+    """The network's names and stop coordinates as Python lists, decoded on first use
+    (reading a memory-mapped string table item by item is slow)."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self._lists: dict[str, list[str]] = {}
+        self.stop_lat: list[float] = np.asarray(network.stop_lat, dtype=np.float64).tolist()
+        self.stop_lon: list[float] = np.asarray(network.stop_lon, dtype=np.float64).tolist()
+        self.trip_route: list[int] = np.asarray(network.trip_route_idx).tolist()
+        self.route_agency: list[int] = np.asarray(network.route_agency_idx).tolist()
+
+    def __getitem__(self, field_name: str) -> list[str]:
+        """The decoded strings of a :class:`StringTable` field, e.g. ``"stop_names"``."""
+        if field_name not in self._lists:
+            self._lists[field_name] = getattr(self.network, field_name).to_list()
+        return self._lists[field_name]
+
+    def stop_place(self, stop: int) -> Place:
+        return Place(
+            name=self["stop_names"][stop],
+            lat=self.stop_lat[stop],
+            lon=self.stop_lon[stop],
+            stop_id=self["stop_ids"][stop],
+        )
 
 
 def _location_place(location: Location, network: Network | None = None) -> Place:
@@ -141,7 +161,7 @@ def _footpath_seconds(network: Network, a: int, b: int) -> int:
     return 0
 
 
-def _ride_legs(network: Network, view: DayView, ride: Ride) -> list[Leg]:
+def _ride_legs(names: NetworkNames, view: DayView, ride: Ride) -> list[Leg]:
     pat = view.arrays.pat
     vp = view.vp_of_vtrip(ride.vtrip)
     s0 = int(pat.vp_stops_offsets[vp])
@@ -159,21 +179,21 @@ def _ride_legs(network: Network, view: DayView, ride: Ride) -> list[Leg]:
             end += 1
         if end > start:
             trip = int(pat.segment_trip[seg_base + segment * n_trips + q])
-            route = int(network.trip_route_idx[trip])
-            agency = int(network.route_agency_idx[route])
-            short, long = network.route_short_names[route], network.route_long_names[route]
+            route = names.trip_route[trip]
+            agency = names.route_agency[route]
+            short, long = names["route_short_names"][route], names["route_long_names"][route]
             legs.append(
                 Leg(
                     mode="transit",
-                    origin=_stop_place(network, int(pat.vp_stops[s0 + start])),
-                    destination=_stop_place(network, int(pat.vp_stops[s0 + end])),
+                    origin=names.stop_place(int(pat.vp_stops[s0 + start])),
+                    destination=names.stop_place(int(pat.vp_stops[s0 + end])),
                     departure=int(pat.departures[base + start * n_trips + q]),
                     arrival=int(pat.arrivals[base + end * n_trips + q]),
-                    agency=network.agency_names[agency],
-                    route=short or long or network.route_ids[route],
-                    route_id=network.route_ids[route],
-                    trip_id=network.trip_ids[trip],
-                    headsign=network.trip_headsigns[trip] or None,
+                    agency=names["agency_names"][agency],
+                    route=short or long or names["route_ids"][route],
+                    route_id=names["route_ids"][route],
+                    trip_id=names["trip_ids"][trip],
+                    headsign=names["trip_headsigns"][trip] or None,
                     stay_seated=bool(legs),
                     stops=end - start,
                 )
@@ -191,15 +211,17 @@ def build_journey(
     destination: Location,
     access: dict[int, int],
     egress: dict[int, int],
+    names: NetworkNames | None = None,
 ) -> Journey:
     """Legs of a journey from forward-frame steps (``view`` is the forward view)."""
+    names = names or NetworkNames(network)
     legs: list[Leg] = []
     pending_access: Access | None = None
     for step in steps:
         if isinstance(step, Access):
             pending_access = step
         elif isinstance(step, Ride):
-            ride_legs = _ride_legs(network, view, step)
+            ride_legs = _ride_legs(names, view, step)
             if pending_access is not None:
                 seconds = access[pending_access.stop]
                 if seconds > 0 or not origin.is_stop:
@@ -221,8 +243,8 @@ def build_journey(
                 legs.append(
                     Leg(
                         mode="walk",
-                        origin=_stop_place(network, step.from_stop),
-                        destination=_stop_place(network, step.to_stop),
+                        origin=names.stop_place(step.from_stop),
+                        destination=names.stop_place(step.to_stop),
                         departure=start,
                         arrival=start + _footpath_seconds(network, step.from_stop, step.to_stop),
                     )
@@ -234,7 +256,7 @@ def build_journey(
                 legs.append(
                     Leg(
                         mode="walk",
-                        origin=_stop_place(network, step.stop),
+                        origin=names.stop_place(step.stop),
                         destination=_location_place(destination, network),
                         departure=start,
                         arrival=start + seconds,

@@ -25,7 +25,7 @@ from jjj.errors import RoutingError
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.clock import parse_when
 from jjj.routing.dayview import DayView, build_day_view, reverse_view
-from jjj.routing.itinerary import Journey, build_journey, walking_journey
+from jjj.routing.itinerary import Journey, NetworkNames, build_journey, walking_journey
 from jjj.routing.kernels import allocate_state, one_to_one, run_departure
 from jjj.routing.kernels.arrays import COUNTER_OVERFLOW, RaptorState
 from jjj.routing.locations import (
@@ -122,6 +122,7 @@ class Planner:
         self._views: dict[tuple[dt.date, bool, bool, bool], DayView] = {}
         self._states: dict[tuple[int, int], RaptorState] = {}
         self._capacity = (4096, 16384)
+        self.names = NetworkNames(network)
 
     # ------------------------------------------------------------------ views
     def day_view(
@@ -313,6 +314,7 @@ class Planner:
                             build_journey(
                                 self.network, forward, steps, origin=source,
                                 destination=target, access=access, egress=egress,
+                                names=self.names,
                             )
                         )  # fmt: skip
                 previous = [int(t) for t in targets]

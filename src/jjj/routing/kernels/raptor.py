@@ -348,7 +348,7 @@ def _scan_round(
                                 labels.target_ref[k] = s
             if pat.vp_pickup[s0 + j] != 1:
                 rt = ready[s]
-                if rt < UNREACHED:
+                if rt + min_egress < min(horizon, i64(labels.target_time[k])):
                     limit = current if current >= 0 else n_trips
                     if limit > 0 and pat.departures[row + limit - 1] >= rt:
                         lo = i64(0)
@@ -562,6 +562,7 @@ def run_departure(
     labels = state.labels
     work = state.work
     links = view.links
+    pat = view.pat
     counters = work.counters
     departure = i64(departure)
     horizon = i64(horizon)
@@ -591,9 +592,14 @@ def run_departure(
         for i in range(n_marked):
             s = i64(work.marked_stops[i])
             work.stop_marked[s] = False
+            ready_at = labels.ready_time[k - 1, s]
             for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
                 vp = links.stop_vps[x]
                 pos = links.stop_vps_pos[x]
+                # skip patterns whose last trip has left this stop already
+                n_trips = pat.vp_trips_offsets[vp + 1] - pat.vp_trips_offsets[vp]
+                if pat.departures[pat.vp_times_offsets[vp] + (pos + 1) * n_trips - 1] < ready_at:
+                    continue
                 if pos < work.vp_first_pos[vp]:
                     work.vp_first_pos[vp] = pos
                 if not work.vp_marked[vp]:
