@@ -211,6 +211,11 @@ def test_trips_past_midnight(tmp_path: Path) -> None:
     check(result, net, "B", "C", "00:30", date=dt.date.fromisoformat(saturday))
     # and on Sunday early there is none (no Saturday service)
     assert plan(net, "B", "C", "00:30", date="2026-09-20").journeys == []
+    # arriving by 01:30 on Saturday means leaving on Friday evening
+    result = plan(net, "A", "C", "01:30", date=saturday, arrive_by=True)
+    assert [(j.to_dict()["departure"], j.to_dict()["arrival"]) for j in result.journeys] == [
+        ("2026-09-18T23:50:00+08:00", "2026-09-19T01:10:00+08:00")
+    ]
 
 
 BLOCK = """
