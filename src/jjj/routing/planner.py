@@ -16,6 +16,7 @@ Day views (one per date and horizon) and round state are cached and reused.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,9 @@ __all__ = [
 I32 = npt.NDArray[np.int32]
 
 DEFAULT_MAX_TRANSFERS = 5
+#: Day views kept per planner (a date needs one to four: with the next day, mirrored).
+MAX_CACHED_VIEWS = 8
+ViewKey = tuple[dt.date, bool, bool, bool]
 #: Journeys longer than this are not searched for (R5's default is 2 h; the region's
 #: longest public-transport trips take several hours).
 DEFAULT_MAX_DURATION_S = 6 * 3600
@@ -86,6 +90,8 @@ class Plan:
 class Planner:
     """Plans journeys on one network, reusing day views and round state.
 
+    Not thread-safe: the round state is shared between calls; use one planner per thread.
+
     Parameters
     ----------
     network:
@@ -119,8 +125,8 @@ class Planner:
         self.access_radius_m = float(access_radius_m)
         self.resolver = resolver
         self.max_duration_s = int(max_duration_s)
-        self._views: dict[tuple[dt.date, bool, bool, bool], DayView] = {}
-        self._states: dict[tuple[int, int], RaptorState] = {}
+        self._views: OrderedDict[ViewKey, DayView] = OrderedDict()
+        self._states: dict[tuple[ViewKey, int], RaptorState] = {}
         self._capacity = (4096, 16384)
         self.names = NetworkNames(network)
 
@@ -130,20 +136,31 @@ class Planner:
     ) -> DayView:
         """The (cached) view of ``date``; ``reverse`` for the mirrored one."""
         key = (date, whole_previous_day, next_day, reverse)
-        if key not in self._views:
-            if reverse:
-                forward = self.day_view(
-                    date, whole_previous_day=whole_previous_day, next_day=next_day
-                )
-                self._views[key] = reverse_view(forward)
-            else:
-                self._views[key] = build_day_view(
-                    self.network, date, whole_previous_day=whole_previous_day, next_day=next_day
-                )
-        return self._views[key]
+        if key in self._views:
+            self._views.move_to_end(key)
+            return self._views[key]
+        if reverse:
+            forward = self.day_view(date, whole_previous_day=whole_previous_day, next_day=next_day)
+            view = reverse_view(forward)
+        else:
+            view = build_day_view(
+                self.network, date, whole_previous_day=whole_previous_day, next_day=next_day
+            )
+        self._views[key] = view
+        while len(self._views) > MAX_CACHED_VIEWS:
+            evicted, _ = self._views.popitem(last=False)
+            for state_key in [k for k in self._states if k[0] == evicted]:
+                del self._states[state_key]
+        return view
 
     def _state(self, view: DayView, max_rounds: int) -> RaptorState:
-        key = (id(view), max_rounds)
+        view_key = next((k for k, v in self._views.items() if v is view), None)
+        if view_key is None:  # not cached (evicted meanwhile): a state of its own
+            events, offers = self._capacity
+            return allocate_state(
+                view.n_stops, view.n_vps, max_rounds, events=events, offers=offers
+            )
+        key = (view_key, max_rounds)
         state = self._states.get(key)
         if state is None:
             events, offers = self._capacity
