@@ -18,6 +18,7 @@ and every transfer swapped) so the same kernel answers arrive-by queries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.ids import DAY_SECONDS
-from jjj.routing.kernels.arrays import PatternArrays, RuleArrays, StopLinks, ViewArrays
+from jjj.routing.kernels.arrays import (
+    NO_DROPOFF,
+    NO_PICKUP,
+    RULES_APPLY,
+    PatternArrays,
+    RuleArrays,
+    StopLinks,
+    ViewArrays,
+)
 from jjj.timetable.network import Network
 
 __all__ = ["DayView", "build_day_view", "reverse_view", "utc_offset_seconds"]
@@ -335,47 +344,65 @@ def _assemble(
             np.cumsum(counts, out=out[1:])
         return out
 
-    def cat(
-        parts: list[npt.NDArray[np.generic]], dtype: type[np.generic]
-    ) -> npt.NDArray[np.generic]:
+    def cat(parts: Sequence[npt.NDArray[Any]], dtype: Any) -> Any:
         return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
 
-    stops_all = cat(vp_stops, np.int32)  # type: ignore[arg-type]
+    stops_all = cat(vp_stops, np.int32)
     stops_offsets = offsets(n_pos)
     trips_offsets = offsets(n_trip)
     times_offsets = offsets([p * t for p, t in zip(n_pos, n_trip, strict=True)])
     segments_offsets = offsets([s * t for s, t in zip(n_seg, n_trip, strict=True)])
-    seg_trip = cat(segment_trip, np.int32)  # type: ignore[arg-type]
-    pat = PatternArrays(
-        vp_stops_offsets=stops_offsets,
-        vp_stops=stops_all,  # type: ignore[arg-type]
-        vp_pickup=cat(vp_pickup, np.int8),  # type: ignore[arg-type]
-        vp_dropoff=cat(vp_dropoff, np.int8),  # type: ignore[arg-type]
-        vp_pos_segment=cat(vp_segment, np.int32),  # type: ignore[arg-type]
-        vp_pos_route=cat(vp_route, np.int32),  # type: ignore[arg-type]
-        vp_trips_offsets=trips_offsets,
-        vp_times_offsets=times_offsets,
-        arrivals=cat(arrivals_out, np.int32),  # type: ignore[arg-type]
-        departures=cat(departures_out, np.int32),  # type: ignore[arg-type]
-        vp_segments_offsets=segments_offsets,
-        segment_trip=seg_trip,  # type: ignore[arg-type]
-    )
-    links = StopLinks(
-        **_stop_index(network.n_stops, stops_offsets, stops_all),  # type: ignore[arg-type]
-        **_footpaths(network),
-        min_transfer_seconds=np.array(network.stop_min_transfer_seconds, dtype=np.int32, copy=True),
-    )
+    seg_trip = cat(segment_trip, np.int32)
     rules = RuleArrays(
         **_rules(network),
-        **_trip_instances(network.n_trips, trips_offsets, segments_offsets, seg_trip),  # type: ignore[arg-type]
+        **_trip_instances(network.n_trips, trips_offsets, segments_offsets, seg_trip),
+    )
+    pickup_all = cat(vp_pickup, np.int8)
+    dropoff_all = cat(vp_dropoff, np.int8)
+    route_all = cat(vp_route, np.int32)
+    pat = PatternArrays(
+        vp_stops_offsets=stops_offsets,
+        vp_stops=stops_all,
+        vp_pickup=pickup_all,
+        vp_dropoff=dropoff_all,
+        vp_pos_segment=cat(vp_segment, np.int32),
+        vp_pos_route=route_all,
+        vp_pos_flags=_position_flags(pickup_all, dropoff_all, stops_all, route_all, rules),
+        vp_trips_offsets=trips_offsets,
+        vp_times_offsets=times_offsets,
+        arrivals=cat(arrivals_out, np.int32),
+        departures=cat(departures_out, np.int32),
+        vp_segments_offsets=segments_offsets,
+        segment_trip=seg_trip,
+    )
+    links = StopLinks(
+        **_stop_index(network.n_stops, stops_offsets, stops_all),
+        **_footpaths(network),
+        min_transfer_seconds=np.array(network.stop_min_transfer_seconds, dtype=np.int32, copy=True),
     )
     arrays = ViewArrays(pat=pat, links=links, rules=rules)
     return DayView(
         date=date,
         arrays=arrays,
-        vtrip_day=cat(vtrip_day, np.int8),  # type: ignore[arg-type]
+        vtrip_day=cat(vtrip_day, np.int8),
         trip_route=np.asarray(network.trip_route_idx, dtype=np.int32),
     )
+
+
+def _position_flags(
+    pickup: npt.NDArray[np.int8],
+    dropoff: npt.NDArray[np.int8],
+    stops: I32,
+    routes: I32,
+    rules: RuleArrays,
+) -> npt.NDArray[np.int8]:
+    """``vp_pos_flags``: no pickup, no drop-off, rules may apply (see the kernels)."""
+    stop_has_rules = np.diff(rules.stop_rules_offsets) > 0
+    applies = stop_has_rules[stops] | rules.route_has_rules[routes]
+    flags: npt.NDArray[np.int8] = (
+        (pickup == 1) * NO_PICKUP + (dropoff == 1) * NO_DROPOFF + applies * RULES_APPLY
+    ).astype(np.int8)
+    return flags
 
 
 def _stop_index(n_stops: int, stops_offsets: I64, stops: I32) -> dict[str, Any]:
@@ -541,13 +568,35 @@ def reverse_view(view: DayView) -> DayView:
     vp_of_pos = np.repeat(np.arange(n_vps), n_pos)
     stops = a.vp_stops[pos_index]
     segment_trip = a.segment_trip[seg_index]
+    pickup = a.vp_dropoff[pos_index]
+    dropoff = a.vp_pickup[pos_index]
+    routes = a.vp_pos_route[pos_index]
+    swapped: dict[str, Any] = {
+        "rule_from_stop": ru.rule_to_stop,
+        "rule_to_stop": ru.rule_from_stop,
+        "rule_from_route": ru.rule_to_route,
+        "rule_to_route": ru.rule_from_route,
+        "rule_from_trip": ru.rule_to_trip,
+        "rule_to_trip": ru.rule_from_trip,
+        "rule_type": ru.rule_type,
+        "rule_seconds": ru.rule_seconds,
+        "rule_rank": ru.rule_rank,
+    }
+    rules = RuleArrays(
+        **swapped,
+        **_rule_index(view.n_stops, ru.route_has_rules.shape[0], view.trip_route, swapped),
+        **_trip_instances(
+            len(ru.trip_instances_offsets) - 1, trips_offsets, a.vp_segments_offsets, segment_trip
+        ),
+    )
     pat = PatternArrays(
         vp_stops_offsets=stops_offsets,
         vp_stops=stops,
-        vp_pickup=a.vp_dropoff[pos_index],
-        vp_dropoff=a.vp_pickup[pos_index],
+        vp_pickup=pickup,
+        vp_dropoff=dropoff,
         vp_pos_segment=(n_seg[vp_of_pos] - 1 - a.vp_pos_segment[pos_index]).astype(np.int32),
-        vp_pos_route=a.vp_pos_route[pos_index],
+        vp_pos_route=routes,
+        vp_pos_flags=_position_flags(pickup, dropoff, stops, routes, rules),
         vp_trips_offsets=trips_offsets,
         vp_times_offsets=a.vp_times_offsets,
         arrivals=(-a.departures[time_index]).astype(np.int32),
@@ -560,24 +609,6 @@ def reverse_view(view: DayView) -> DayView:
         **_stop_index(view.n_stops, stops_offsets, stops),
         **_csr(view.n_stops, links.footpath_to_stop, origin, links.footpath_seconds),
         min_transfer_seconds=links.min_transfer_seconds,
-    )
-    swapped = {
-        "rule_from_stop": ru.rule_to_stop,
-        "rule_to_stop": ru.rule_from_stop,
-        "rule_from_route": ru.rule_to_route,
-        "rule_to_route": ru.rule_from_route,
-        "rule_from_trip": ru.rule_to_trip,
-        "rule_to_trip": ru.rule_from_trip,
-        "rule_type": ru.rule_type,
-        "rule_seconds": ru.rule_seconds,
-        "rule_rank": ru.rule_rank,
-    }
-    rules = RuleArrays(
-        **swapped,  # type: ignore[arg-type]
-        **_rule_index(view.n_stops, ru.route_has_rules.shape[0], view.trip_route, swapped),
-        **_trip_instances(
-            len(ru.trip_instances_offsets) - 1, trips_offsets, a.vp_segments_offsets, segment_trip
-        ),
     )
     return DayView(
         date=view.date,

@@ -13,7 +13,8 @@ Day view (:class:`ViewArrays`)
     vehicle runs (stay-seated blocks): position ``j`` belongs to segment
     ``vp_pos_segment[...]`` and the timetable trip of segment ``g`` of trip ``q`` is
     ``segment_trip[vp_segments_offsets[p] + g * T + q]``; ``vp_pos_route`` is the
-    route of the position's segment.
+    route of the position's segment; ``vp_pos_flags`` repeats pickup, drop-off and
+    whether rules may apply there as bits (one load in the scan).
 Transfer rules ``rule_*``
     transfers.txt rules that change a transfer (types 1, 2 and 3 naming routes or
     trips, or stop-only types 1 and 3); ``-1`` means any stop, route or trip.
@@ -48,6 +49,9 @@ __all__ = [
     "COUNTER_OFFERS",
     "COUNTER_OVERFLOW",
     "COUNTER_ROUND_EVENTS",
+    "NO_DROPOFF",
+    "NO_PICKUP",
+    "RULES_APPLY",
     "Events",
     "Labels",
     "PatternArrays",
@@ -89,6 +93,7 @@ class PatternArrays(NamedTuple):
     vp_dropoff: I8
     vp_pos_segment: I32
     vp_pos_route: I32
+    vp_pos_flags: I8
     vp_trips_offsets: I64
     vp_times_offsets: I64
     arrivals: I32
@@ -194,6 +199,11 @@ class RaptorState(NamedTuple):
     work: WorkLists
     events: Events
 
+
+#: ``vp_pos_flags`` bits: no boarding, no alighting, transfer rules may apply at the stop.
+NO_PICKUP = 1
+NO_DROPOFF = 2
+RULES_APPLY = 4
 
 #: ``counters`` slots: events used, offers used, overflow flag, first event of each round
 #: starts at slot ``COUNTER_ROUND_EVENTS``.

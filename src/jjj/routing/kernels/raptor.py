@@ -28,6 +28,9 @@ from jjj.routing.kernels.arrays import (
     COUNTER_OFFERS,
     COUNTER_OVERFLOW,
     COUNTER_ROUND_EVENTS,
+    NO_DROPOFF,
+    NO_PICKUP,
+    RULES_APPLY,
     Events,
     Labels,
     PatternArrays,
@@ -282,41 +285,29 @@ def _scan_round(
         current = i64(-1)
         board_pos = i64(-1)
         board_source = i64(-1)
+        bound = min(horizon, i64(labels.target_time[k]))
         for j in range(work.vp_first_pos[vp], n_pos):
             s = i64(pat.vp_stops[s0 + j])
+            flags = pat.vp_pos_flags[s0 + j]
             row = base + j * n_trips
-            if current >= 0 and pat.vp_dropoff[s0 + j] != 1:
+            if current >= 0 and flags & NO_DROPOFF == 0:
                 t = i64(pat.arrivals[row + current])
-                bound = min(horizon, i64(labels.target_time[k]))
                 if t + min_egress < bound:
-                    route = i64(pat.vp_pos_route[s0 + j])
                     free_pos = current
-                    if (
-                        rules.stop_rules_offsets[s + 1] > rules.stop_rules_offsets[s]
-                        or rules.route_has_rules[route]
-                    ):
+                    if flags & RULES_APPLY:
+                        route = i64(pat.vp_pos_route[s0 + j])
                         seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
                         orig = i64(pat.segment_trip[seg_row + current])
                         level = special_level(rules, s, orig, route)
                         if level > 0:
                             _add_event(
-                                view.links,
-                                labels,
-                                work,
-                                events,
-                                k,
-                                s,
-                                t,
-                                i64(t0 + current),
-                                j,
-                                board_pos,
-                                board_source,
-                                orig,
-                                route,
-                            )
+                                view.links, labels, work, events, k, s, t, i64(t0 + current), j,
+                                board_pos, board_source, orig, route,
+                            )  # fmt: skip
                             _named_later_events(
                                 view, state, k, vp, j, current, board_pos, board_source, bound
                             )
+                            bound = min(horizon, i64(labels.target_time[k]))
                             free_pos = i64(-1)
                             if level == 1:
                                 q = current + 1
@@ -330,7 +321,7 @@ def _scan_round(
                                 if q < n_trips:
                                     free_pos = q
                     if free_pos >= 0:
-                        tf = i64(pat.arrivals[row + free_pos])
+                        tf = t if free_pos == current else i64(pat.arrivals[row + free_pos])
                         if tf < ride[s] and tf + min_egress < bound:
                             ride[s] = tf
                             labels.ride_trip[k, s] = t0 + free_pos
@@ -346,9 +337,10 @@ def _scan_round(
                                 labels.target_time[k] = tf + egress
                                 labels.target_kind[k] = 0
                                 labels.target_ref[k] = s
-            if pat.vp_pickup[s0 + j] != 1:
+                                bound = min(bound, tf + egress)
+            if flags & NO_PICKUP == 0:
                 rt = ready[s]
-                if rt + min_egress < min(horizon, i64(labels.target_time[k])):
+                if rt + min_egress < bound:
                     limit = current if current >= 0 else n_trips
                     if limit > 0 and pat.departures[row + limit - 1] >= rt:
                         lo = i64(0)
