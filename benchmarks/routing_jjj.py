@@ -1,0 +1,288 @@
+"""jjj's side of the routing benchmark: the same queries the peers answer, timed.
+
+Point-to-point and range queries go through :class:`jjj.routing.planner.Planner`
+(coordinates parsed, walking access and egress, RAPTOR, itineraries built), as a
+user calls it. One-to-all and the matrix run the range kernel with one departure
+from the stops within walking reach of the origin's coordinates; the matrix adds
+the walk from the stops within reach of each destination.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from jjj.ids import DAY_SECONDS, UNREACHED
+from jjj.routing.kernels import (
+    allocate_state,
+    range_one_to_all,
+    reset_state,
+    run_departure,
+    set_egress,
+)
+from jjj.routing.locations import Location, access_links
+from jjj.routing.planner import Planner
+from jjj.timetable.network import Network
+
+__all__ = ["JjjResults", "JjjRunner", "array_bytes"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+
+def array_bytes(value: Any) -> int:
+    """Bytes of every numpy array in ``value`` (named tuples and dataclasses walked)."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if isinstance(value, tuple):
+        return sum(array_bytes(item) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return sum(array_bytes(getattr(value, name)) for name in value.__dataclass_fields__)
+    return 0
+
+
+@dataclass
+class JjjResults:
+    """Timings (seconds) and answers (travel seconds, ``None`` = unreached)."""
+
+    view_seconds: float = 0.0
+    p2p_seconds: list[float] = field(default_factory=list)
+    p2p_travel: list[int | None] = field(default_factory=list)
+    p2p_best: list[list[int | None]] = field(default_factory=list)
+    p2p_other_stop: list[bool] = field(default_factory=list)
+    p2p_changes: list[int] = field(default_factory=list)
+    p2p_times_seconds: list[float] = field(default_factory=list)
+    p2p_times_travel: list[int | None] = field(default_factory=list)
+    range_seconds: list[float] = field(default_factory=list)
+    range_first: list[int | None] = field(default_factory=list)
+    range_times_seconds: list[float] = field(default_factory=list)
+    range_times_first: list[int | None] = field(default_factory=list)
+    one_to_all_seconds: list[float] = field(default_factory=list)
+    one_to_all_arrival: list[I32] = field(default_factory=list)
+    matrix_seconds: list[float] = field(default_factory=list)
+    matrix_travel: I64 | None = None
+    view_bytes: int = 0
+    state_bytes: int = 0
+
+
+def _where(network: Network, stop: int) -> str:
+    return f"{float(network.stop_lat[stop]):.6f},{float(network.stop_lon[stop]):.6f}"
+
+
+class JjjRunner:
+    """Answers the benchmark's queries on one network and date."""
+
+    def __init__(
+        self,
+        network: Network,
+        date: dt.date,
+        departure: int,
+        *,
+        max_transfers: int,
+        access_radius_m: float,
+        max_duration_s: int,
+    ) -> None:
+        self.network = network
+        self.date = date
+        self.departure = departure
+        self.max_transfers = max_transfers
+        self.max_rounds = max_transfers + 1
+        self.max_duration_s = max_duration_s
+        self.planner = Planner(
+            network, access_radius_m=access_radius_m, max_duration_s=max_duration_s
+        )
+        started = time.perf_counter()
+        self.view = self.planner.day_view(
+            date,
+            whole_previous_day=departure < 0,
+            next_day=departure + max_duration_s >= DAY_SECONDS,
+        )
+        self.view_seconds = time.perf_counter() - started
+        self.state = allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds)
+        self.out = np.empty((1, network.n_stops), dtype=np.int32)
+        self.departures = np.array([departure], dtype=np.int32)
+
+    # ------------------------------------------------------------------ pieces
+    def location(self, stop: int) -> Location:
+        """The stop's coordinates as a location (not the stop itself)."""
+        lat, lon = float(self.network.stop_lat[stop]), float(self.network.stop_lon[stop])
+        return Location(text=f"{lat},{lon}", label=f"{lat},{lon}", lat=lat, lon=lon)
+
+    def links(self, location: Location, *, leaving: bool) -> tuple[I32, I32]:
+        return access_links(
+            self.network,
+            location,
+            model=self.planner.walking,
+            radius_m=self.planner.access_radius_m,
+            leaving=leaving,
+        )
+
+    def same_place(self, stop: int, lat: float, lon: float) -> bool:
+        """Whether ``lat, lon`` are the stop's coordinates (platforms of a station share them)."""
+        return (
+            abs(float(self.network.stop_lat[stop]) - lat) < 1e-6
+            and abs(float(self.network.stop_lon[stop]) - lon) < 1e-6
+        )
+
+    def link_dict(self, stop: int, *, leaving: bool) -> dict[int, int]:
+        """Walking seconds between the stop's coordinates and each stop in reach."""
+        stops, seconds = self.links(self.location(stop), leaving=leaving)
+        return dict(zip(stops.tolist(), seconds.tolist(), strict=True))
+
+    def plan_travel(self, origin: int, destination: int, window_minutes: int = 0) -> Any:
+        """The planner's answer from the origin stop's coordinates to the destination's."""
+        return self.planner.plan(
+            _where(self.network, origin),
+            _where(self.network, destination),
+            (self.date, self.departure),
+            window_minutes=window_minutes,
+            max_transfers=self.max_transfers,
+        )
+
+    def earliest(self, origin: int, destination: int, window_minutes: int = 0) -> int | None:
+        """Earliest arrival only (no itinerary): the kernel alone, from and to the stops'
+        coordinates, every minute of the window latest first; the first departure's
+        arrival with at most ``max_transfers`` transfers (walking alone not counted)."""
+        start, walk = self.links(self.location(origin), leaving=True)
+        end, egress = self.links(self.location(destination), leaving=False)
+        state = self.state
+        reset_state(state)
+        min_egress = int(set_egress(state, end, egress))
+        for minute in range(max(window_minutes, 1) - 1, -1, -1):
+            departure = self.departure + 60 * minute
+            run_departure(
+                self.view.arrays,
+                state,
+                start,
+                walk,
+                departure,
+                self.max_rounds,
+                departure + self.max_duration_s + 1,
+                min_egress,
+            )
+        best = int(state.labels.target_time[self.max_rounds])
+        return None if best > self.departure + self.max_duration_s else best
+
+    def one_to_all(self, origin: int) -> I32:
+        """Earliest arrival at every stop from the origin stop's coordinates."""
+        stops, seconds = self.links(self.location(origin), leaving=True)
+        return self.one_to_all_from(stops, seconds)
+
+    def one_to_all_from(self, stops: I32, seconds: I32) -> I32:
+        """Earliest arrival at every stop walking ``seconds`` to each of ``stops``."""
+        range_one_to_all(
+            self.view.arrays,
+            self.state,
+            stops,
+            seconds,
+            self.departures,
+            self.max_rounds,
+            self.max_duration_s,
+            self.out,
+        )
+        return self.out[0]
+
+    def egress_table(self, destinations: list[int]) -> tuple[I32, I64, I64]:
+        """Stops within reach of each destination, flattened: (stops, seconds, offsets)."""
+        stops: list[I32] = []
+        seconds: list[I32] = []
+        offsets = [0]
+        for stop in destinations:
+            near, walk = self.links(self.location(stop), leaving=False)
+            stops.append(near)
+            seconds.append(walk)
+            offsets.append(offsets[-1] + len(near))
+        return (
+            np.concatenate(stops).astype(np.int32),
+            np.concatenate(seconds).astype(np.int64),
+            np.array(offsets, dtype=np.int64),
+        )
+
+    # ----------------------------------------------------------------- queries
+    def warm_up(self, origin: int, destination: int) -> None:
+        """Compile (or load from numba's cache) every kernel the queries use."""
+        self.plan_travel(origin, destination)
+        self.plan_travel(origin, destination, window_minutes=2)
+        self.earliest(origin, destination, window_minutes=2)
+        self.one_to_all(origin)
+
+    def run(
+        self,
+        pairs: list[tuple[int, int]],
+        range_pairs: list[int],
+        origins: list[int],
+        matrix: list[int],
+        *,
+        window_minutes: int,
+        repeats: int,
+    ) -> JjjResults:
+        """Time every query; answers are kept for the agreement checks."""
+        results = JjjResults(view_seconds=self.view_seconds)
+        self.warm_up(*pairs[0])
+        for origin, destination in pairs:
+            started = time.perf_counter()
+            plan = self.plan_travel(origin, destination)
+            results.p2p_seconds.append(time.perf_counter() - started)
+            arrivals = [j.arrival for j in plan.journeys]
+            results.p2p_travel.append(min(arrivals) - self.departure if arrivals else None)
+            results.p2p_best.append(list(plan.best_by_transfers))
+            fastest = min(plan.journeys, key=lambda j: j.arrival, default=None)
+            rides = [leg for leg in fastest.legs if leg.mode == "transit"] if fastest else []
+            results.p2p_changes.append(fastest.transfers if fastest else 0)
+            results.p2p_other_stop.append(
+                bool(rides)
+                and (
+                    not self.same_place(origin, rides[0].origin.lat, rides[0].origin.lon)
+                    or not self.same_place(
+                        destination, rides[-1].destination.lat, rides[-1].destination.lon
+                    )
+                )
+            )
+        for origin, destination in pairs:
+            started = time.perf_counter()
+            best = self.earliest(origin, destination)
+            results.p2p_times_seconds.append(time.perf_counter() - started)
+            results.p2p_times_travel.append(None if best is None else best - self.departure)
+        for index in range_pairs:
+            origin, destination = pairs[index]
+            started = time.perf_counter()
+            plan = self.plan_travel(origin, destination, window_minutes=window_minutes)
+            results.range_seconds.append(time.perf_counter() - started)
+            arrivals = [j.arrival for j in plan.journeys]
+            results.range_first.append(min(arrivals) if arrivals else None)
+            started = time.perf_counter()
+            best = self.earliest(origin, destination, window_minutes)
+            results.range_times_seconds.append(time.perf_counter() - started)
+            results.range_times_first.append(best)
+        for origin in origins:
+            started = time.perf_counter()
+            arrival = self.one_to_all(origin)
+            results.one_to_all_seconds.append(time.perf_counter() - started)
+            results.one_to_all_arrival.append(arrival.copy())
+        for _ in range(repeats):
+            started = time.perf_counter()
+            results.matrix_travel = self.matrix(matrix)
+            results.matrix_seconds.append(time.perf_counter() - started)
+        results.view_bytes = array_bytes(self.view.arrays)
+        results.state_bytes = array_bytes(self.state)
+        return results
+
+    def matrix(self, points: list[int]) -> I64:
+        """Travel seconds between the points (stop coordinates); UNREACHED if none."""
+        egress_stops, egress_seconds, offsets = self.egress_table(points)
+        starts = offsets[:-1]
+        empty = offsets[1:] == starts
+        travel = np.empty((len(points), len(points)), dtype=np.int64)
+        for row, origin in enumerate(points):
+            arrival = self.one_to_all(origin).astype(np.int64)
+            reached = arrival[egress_stops]
+            total = np.where(reached >= UNREACHED, UNREACHED, reached + egress_seconds)
+            best = np.minimum.reduceat(total, np.minimum(starts, len(total) - 1))
+            best[empty] = UNREACHED
+            travel[row] = np.where(best >= UNREACHED, UNREACHED, best - self.departure)
+        return travel
