@@ -338,7 +338,8 @@ def _scan_round(
                                 labels.target_kind[k] = 0
                                 labels.target_ref[k] = s
                                 bound = min(bound, tf + egress)
-            if flags & NO_PICKUP == 0:
+            # boarding from a label that did not improve last round was tried then
+            if flags & NO_PICKUP == 0 and work.stop_marked[s]:
                 rt = ready[s]
                 if rt + min_egress < bound:
                     limit = current if current >= 0 else n_trips
@@ -354,14 +355,14 @@ def _scan_round(
                         current = lo
                         board_pos = j
                         board_source = i64(-1)
-                if has_offer:
-                    for o in range(work.counters[COUNTER_OFFERS]):
-                        if events.offer_vp[o] == vp and events.offer_pos[o] == j:
-                            q = i64(events.offer_trip_pos[o])
-                            if current < 0 or q < current:
-                                current = q
-                                board_pos = j
-                                board_source = i64(events.offer_event[o])
+            if has_offer and flags & NO_PICKUP == 0:
+                for o in range(work.counters[COUNTER_OFFERS]):
+                    if events.offer_vp[o] == vp and events.offer_pos[o] == j:
+                        q = i64(events.offer_trip_pos[o])
+                        if current < 0 or q < current:
+                            current = q
+                            board_pos = j
+                            board_source = i64(events.offer_event[o])
         work.vp_marked[vp] = False
         work.vp_first_pos[vp] = _NO_POS
         work.vp_has_offer[vp] = False
@@ -554,7 +555,6 @@ def run_departure(
     labels = state.labels
     work = state.work
     links = view.links
-    pat = view.pat
     counters = work.counters
     departure = i64(departure)
     horizon = i64(horizon)
@@ -583,15 +583,9 @@ def run_departure(
         n_vps = i64(0)
         for i in range(n_marked):
             s = i64(work.marked_stops[i])
-            work.stop_marked[s] = False
-            ready_at = labels.ready_time[k - 1, s]
             for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
                 vp = links.stop_vps[x]
                 pos = links.stop_vps_pos[x]
-                # skip patterns whose last trip has left this stop already
-                n_trips = pat.vp_trips_offsets[vp + 1] - pat.vp_trips_offsets[vp]
-                if pat.departures[pat.vp_times_offsets[vp] + (pos + 1) * n_trips - 1] < ready_at:
-                    continue
                 if pos < work.vp_first_pos[vp]:
                     work.vp_first_pos[vp] = pos
                 if not work.vp_marked[vp]:
@@ -602,6 +596,8 @@ def run_departure(
         for e in range(events_lo, events_hi):
             n_vps = _make_offers(view, state, i64(e), n_vps)
         n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
+        for i in range(n_marked):
+            work.stop_marked[work.marked_stops[i]] = False
         n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
 
 
