@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
@@ -81,6 +82,14 @@ def test_cli_writes_every_pair_and_names_unlinked_points(
         "p95_seconds",
         "reached_share",
     ]
+    table = table.cast(
+        pa.schema(
+            [
+                pa.field(f.name, pa.string()) if f.name in ("origin", "destination") else f
+                for f in table.schema
+            ]
+        )
+    )
     csv_table = pacsv.read_csv(
         tmp_path / "m.csv", convert_options=pacsv.ConvertOptions(column_types=table.schema)
     )

@@ -20,6 +20,7 @@ from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
 from jjj.timetable.network import Network
 
 __all__ = [
+    "DirectWalks",
     "Walk",
     "WalkLinks",
     "cell_links",
@@ -131,6 +132,33 @@ def direct_walk_seconds(lat: float, lon: float, to_lat: F64, to_lon: F64, walk: 
     seconds = walk.seconds(haversine_m(lat, lon, to_lat, to_lon))
     result: I32 = np.where(seconds <= walk.max_walk_seconds, seconds, -1).astype(np.int32)
     return result
+
+
+class DirectWalks:
+    """Walks straight from any point to fixed destinations, looked up in a k-d tree so
+    that each query costs the destinations within reach, not all of them."""
+
+    def __init__(self, lat: F64, lon: F64, walk: Walk) -> None:
+        self.lat = lat
+        self.lon = lon
+        self.walk = walk
+        self.tree = cKDTree(_unit_xyz(lat, lon)) if len(lat) else None
+        self._none = np.full(len(lat), -1, dtype=np.int32)
+
+    def seconds(self, lat: float, lon: float) -> I32:
+        """Walking seconds to each destination (-1 beyond the walking limit)."""
+        out = self._none.copy()
+        if self.tree is None:
+            return out
+        near = np.asarray(
+            self.tree.query_ball_point(
+                _unit_xyz(np.array([lat]), np.array([lon]))[0], r=self.walk.radius_m * 1.0001 + 1.0
+            ),
+            dtype=np.int64,
+        )
+        if len(near):
+            out[near] = direct_walk_seconds(lat, lon, self.lat[near], self.lon[near], self.walk)
+        return out
 
 
 def cell_links(network: Network, grid: Grid, walk: Walk) -> tuple[I64, WalkLinks]:

@@ -1,11 +1,12 @@
 """Stream a travel-time matrix to Parquet or CSV, one batch of origins at a time.
 
 One row per origin–destination pair, every pair present (unreachable ones too):
-``origin``, ``destination``, ``p<P>_seconds`` for each percentile (null when that
-percentile of the window's minutes does not reach the destination within the limit)
-and ``reached_share`` (the share of the window's minutes that reach it). The file is
-written beside the target and renamed into place when complete, so a failed run
-never leaves a partial matrix behind.
+``origin`` and ``destination`` (dictionary-encoded strings in Parquet),
+``p<P>_seconds`` for each percentile (null when that percentile of the window's
+minutes does not reach the destination within the limit) and ``reached_share`` (the
+share of the window's minutes that reach it). The file is written beside the target
+and renamed into place when complete, so a failed run never leaves a partial matrix
+behind.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class MatrixWriter:
         self.destination_ids = pa.array(destination_ids, type=pa.string())
         self.percentiles = percentiles
         self.minutes = minutes
-        fields = [pa.field("origin", pa.string()), pa.field("destination", pa.string())]
+        # Parquet keeps the ids dictionary-encoded (read back as categories); CSV as text
+        ids = pa.dictionary(pa.int32(), pa.string()) if self.format == "parquet" else pa.string()
+        fields = [pa.field("origin", ids), pa.field("destination", ids)]
         fields += [pa.field(percentile_column(p), pa.int32()) for p in percentiles]
         fields.append(pa.field("reached_share", pa.float32()))
         self.schema = pa.schema(fields, metadata=metadata or {})
@@ -80,14 +83,18 @@ class MatrixWriter:
         n_origins = batch.stop - batch.start
         n_dest = len(self.destination_ids)
         origins = pa.array(self.origin_ids[batch.start : batch.stop], type=pa.string())
-        columns: list[pa.Array] = [
+        id_columns = [
             pa.DictionaryArray.from_arrays(
                 pa.array(np.repeat(np.arange(n_origins, dtype=np.int32), n_dest)), origins
-            ).cast(pa.string()),
+            ),
             pa.DictionaryArray.from_arrays(
                 pa.array(np.tile(np.arange(n_dest, dtype=np.int32), n_origins)),
                 self.destination_ids,
-            ).cast(pa.string()),
+            ),
+        ]
+        columns: list[pa.Array] = [
+            column if self.format == "parquet" else column.cast(pa.string())
+            for column in id_columns
         ]
         for p in range(len(self.percentiles)):
             values = batch.times[:, :, p].ravel()

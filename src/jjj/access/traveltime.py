@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.access.kernels import nearest_rank_indices, per_minute_times, reduce_to_percentiles
-from jjj.access.links import Walk, WalkLinks, direct_walk_seconds, point_links
+from jjj.access.links import DirectWalks, Walk, WalkLinks, point_links
 from jjj.access.router import DEFAULT_MAX_ROUNDS, OneToAll, Window
 from jjj.errors import AccessError
 from jjj.ids import UNREACHED
@@ -112,6 +112,11 @@ class TravelTimeComputer:
         )
         self.ranks = nearest_rank_indices(spec.percentiles, spec.window.minutes)
         self._no_direct = np.full(len(dest_links), -1, dtype=np.int32)
+        self._walks = (
+            DirectWalks(dest_lat, dest_lon, spec.walk)
+            if dest_lat is not None and dest_lon is not None
+            else None
+        )
 
     @property
     def n_destinations(self) -> int:
@@ -122,9 +127,9 @@ class TravelTimeComputer:
         return point_links(self.network, lat, lon, self.spec.walk)
 
     def _direct(self, lat: float, lon: float) -> I32:
-        if self.dest_lat is None or self.dest_lon is None:
+        if self._walks is None:
             return self._no_direct
-        return direct_walk_seconds(lat, lon, self.dest_lat, self.dest_lon, self.spec.walk)
+        return self._walks.seconds(lat, lon)
 
     def stop_arrivals(self, access_stops: I32, access_seconds: I32) -> I32:
         """``(minutes, n_stops)`` arrivals for one origin's access links."""
