@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from jjj.gtfs import typed
 from jjj.gtfs.notices import Notice, Severity
-from jjj.gtfs.parse import parse_date, parse_float, parse_int, parse_time
 from jjj.gtfs.read import Feed
 from jjj.gtfs.schema import FieldType, file_spec
 
@@ -182,19 +182,30 @@ class CheckContext:
         table = self.tables.get(file)
         return table is not None and all(column in table.columns for column in columns)
 
+    def aligned(self, file: str) -> bool:
+        """Whether the usable table of ``file`` has every row of the file (no blank row
+        was dropped), so values of :mod:`jjj.gtfs.typed` line up with it.
+        """
+        table = self.tables.get(file)
+        raw = self.feed.table(file) if table is not None else None
+        return table is not None and raw is not None and raw.height == table.height
+
     def parsed(self, file: str, column: str) -> tuple[pl.Series, pl.Series]:
         """``(values, malformed)`` of a typed column, per the schema type; cached.
 
-        Times and dates come from :mod:`jjj.gtfs.parse`; text types are returned
-        stripped. Values are null where the text is empty or malformed.
+        See :func:`jjj.gtfs.typed.parse_column`. Shared with the feed (and so with
+        the timetable compiler) unless blank rows were dropped from the table.
         """
         key = (file, column)
         if key not in self._typed:
-            table = self.tables[file]
-            spec = file_spec(file)
-            spec_field = spec.field(column) if spec else None
-            kind = spec_field.type if spec_field else FieldType.TEXT
-            self._typed[key] = _parse(table.get_column(column), kind)
+            if self.aligned(file):
+                self._typed[key] = typed.parsed(self.feed, file, column)
+            else:
+                spec = file_spec(file)
+                spec_field = spec.field(column) if spec else None
+                kind = spec_field.type if spec_field else FieldType.TEXT
+                column_values = self.tables[file].get_column(column)
+                self._typed[key] = typed.parse_column(column_values, kind)
         return self._typed[key]
 
     def values(self, file: str, column: str) -> pl.Series:
@@ -205,7 +216,7 @@ class CheckContext:
         """True where the column is empty or only whitespace (cheap for typed columns)."""
         spec = file_spec(file)
         spec_field = spec.field(column) if spec else None
-        if spec_field is not None and spec_field.type in _TYPED:
+        if spec_field is not None and spec_field.type in typed.TYPED_KINDS:
             values, malformed = self.parsed(file, column)
             return (values.is_null() & ~malformed).alias(column)
         values = self.tables[file].get_column(column)
@@ -227,51 +238,3 @@ class CheckContext:
         if not parts:
             return pl.Series("id", [], dtype=pl.String)
         return pl.concat([part.alias("id") for part in parts]).unique()
-
-
-_FLOATS = frozenset(
-    (FieldType.FLOAT, FieldType.LATITUDE, FieldType.LONGITUDE, FieldType.CURRENCY_AMOUNT)
-)
-_INTEGERS = frozenset((FieldType.INTEGER, FieldType.ENUM))
-_TIMES = frozenset((FieldType.TIME, FieldType.LOCAL_TIME))
-_TYPED = _FLOATS | _INTEGERS | _TIMES | {FieldType.DATE}
-
-
-def _no_flags(column: pl.Series) -> pl.Series:
-    return pl.repeat(False, column.len(), eager=True, dtype=pl.Boolean).alias(column.name)
-
-
-def _clean_cast(column: pl.Series, dtype: pl.DataType) -> pl.Series | None:
-    """``column`` cast to ``dtype`` if every present value is a clean finite number.
-
-    The common case (millions of well-formed values) then costs one cast; anything
-    else (spaces, quoted empties, text) goes through :mod:`jjj.gtfs.parse`.
-    """
-    raw = column.cast(pl.String)
-    value = raw.cast(dtype, strict=False)
-    if value.null_count() != raw.null_count():
-        return None
-    if dtype.is_float() and not value.is_finite().fill_null(True).all():
-        return None
-    return value.alias(column.name)
-
-
-def _parse(column: pl.Series, kind: FieldType) -> tuple[pl.Series, pl.Series]:
-    if kind in _TIMES:
-        return parse_time(column)
-    if kind is FieldType.DATE:
-        return parse_date(column)
-    if kind in _INTEGERS:
-        fast = _clean_cast(column, pl.Int64())
-        return (fast, _no_flags(column)) if fast is not None else parse_int(column)
-    if kind in _FLOATS:
-        fast = _clean_cast(column, pl.Float64())
-        return (fast, _no_flags(column)) if fast is not None else parse_float(column)
-    name = column.name
-    text = (
-        column.cast(pl.String)
-        .to_frame()
-        .select(pl.col(name).str.strip_chars().replace("", None))
-        .to_series()
-    )
-    return text, _no_flags(column)

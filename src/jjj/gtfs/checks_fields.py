@@ -7,6 +7,7 @@ from functools import cache
 
 import polars as pl
 
+from jjj.gtfs import typed
 from jjj.gtfs.checks_context import ROW, CheckContext, fmt
 from jjj.gtfs.iso4217 import CURRENCY_DECIMALS
 from jjj.gtfs.notices import Severity
@@ -258,9 +259,14 @@ def _check_reference(ctx: CheckContext, file: str, table: pl.DataFrame, field: F
             and spec_field.column_required
         ):
             return  # Reported as missing_required_column.
-    known = ctx.id_set(targets)
     name = field.name
-    bad = table.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(known.implode()))
+    if len(targets) == 1 and ctx.aligned(file) and ctx.has(*targets[0]):
+        # One target: the row links are shared with the other checks and the compiler.
+        links = typed.row_links(ctx.feed, file, name, *targets[0])
+        bad = table.filter(pl.col(name).is_not_null() & links.is_null())
+    else:
+        known = ctx.id_set(targets)
+        bad = table.filter(pl.col(name).is_not_null() & ~pl.col(name).is_in(known.implode()))
     bad = bad.filter(pl.col(name).str.strip_chars() != "")
     where = " or ".join(f"{f} {c}" for f, c in targets)
     ctx.sink.add_rows(

@@ -25,6 +25,10 @@ _EARTH_RADIUS_KM = 6371.0
 #: Spans shorter than this may exceed the speed limit (GPS and rounding noise).
 FAR_STOPS_KM = 10.0
 
+_I64 = NDArray[np.int64]
+_I32 = NDArray[np.int32]
+_F64 = NDArray[np.float64]
+
 
 def max_speed_kmh(route_type: int | None) -> float:
     """The fastest plausible speed for a route type, in km/h (gtfs-validator's limits).
@@ -43,13 +47,17 @@ def max_speed_kmh(route_type: int | None) -> float:
     return family.get(route_type // 100, 200.0)
 
 
-def _coordinates(ctx: CheckContext) -> pl.DataFrame | None:
+def _coordinates(ctx: CheckContext) -> tuple[_F64, _F64] | None:
+    """Latitude and longitude by row of stops.txt (NaN where unknown), parents' if empty."""
     stops = ctx.table("stops.txt")
     if stops is None or not ctx.has("stops.txt", "stop_id", "stop_lat", "stop_lon"):
         return None
+    raw = ctx.feed.table("stops.txt")  # read: usable tables come from it
+    assert raw is not None
     lat = ctx.values("stops.txt", "stop_lat")
     lon = ctx.values("stops.txt", "stop_lon")
     frame = stops.select(
+        pl.col(ROW),
         pl.col("stop_id"),
         # Out-of-range coordinates are reported as such, not as fast travel.
         pl.when(lat.is_between(-90.0, 90.0)).then(lat).alias("lat"),
@@ -59,22 +67,29 @@ def _coordinates(ctx: CheckContext) -> pl.DataFrame | None:
             if "parent_station" in stops.columns
             else pl.repeat(None, stops.height, eager=True, dtype=pl.String)
         ).alias("parent"),
-    ).unique("stop_id", keep="first")
-    parents = frame.select(
+    )
+    parents = frame.unique("stop_id", keep="first").select(
         pl.col("stop_id").alias("parent"),
         pl.col("lat").alias("parent_lat"),
         pl.col("lon").alias("parent_lon"),
     )
-    frame = frame.join(parents, on="parent", how="left")
+    frame = frame.join(parents, on="parent", how="left", maintain_order="left")
     use_parent = pl.col("lat").is_null() | pl.col("lon").is_null()
-    return frame.select(
-        pl.col("stop_id"),
+    frame = frame.select(
+        pl.col(ROW),
         pl.when(use_parent).then(pl.col("parent_lat")).otherwise(pl.col("lat")).alias("lat"),
         pl.when(use_parent).then(pl.col("parent_lon")).otherwise(pl.col("lon")).alias("lon"),
     )
+    rows = frame.get_column(ROW).to_numpy()
+    by_row_lat = np.full(raw.height, np.nan)
+    by_row_lon = np.full(raw.height, np.nan)
+    by_row_lat[rows] = frame.get_column("lat").fill_null(np.nan).to_numpy()
+    by_row_lon[rows] = frame.get_column("lon").fill_null(np.nan).to_numpy()
+    return by_row_lat, by_row_lon
 
 
 def _trip_limits(ctx: CheckContext) -> pl.DataFrame | None:
+    """``trip_row``, ``route_type`` and speed ``limit`` of trips whose route is known."""
     trips = ctx.table("trips.txt")
     routes = ctx.table("routes.txt")
     if trips is None or routes is None:
@@ -95,39 +110,42 @@ def _trip_limits(ctx: CheckContext) -> pl.DataFrame | None:
     )
 
 
+def _by_row(values: pl.Series, rows: pl.Series, n: int, default: float) -> _F64:
+    """``values`` (given for ``rows``) spread over ``n`` rows, ``default`` elsewhere."""
+    out = np.full(n + 1, default)  # the extra slot takes null indices
+    out[rows.to_numpy()] = values.fill_null(default).to_numpy()
+    return out
+
+
 def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     """Warn where a vehicle would have to go faster than its route type allows."""
     coordinates = _coordinates(ctx)
     limits = _trip_limits(ctx)
     if coordinates is None or limits is None or ordered.height == 0:
         return
-    frame = (
-        ordered.select(ROW, "trip_row", "stop_id", "arrival", "departure", "first")
-        .join(coordinates, on="stop_id", how="left", maintain_order="left")
-        .join(
-            limits.select("trip_row", "route_type", "limit"),
-            on="trip_row",
-            how="left",
-            maintain_order="left",
-        )
-    )
-    first = frame.get_column("first").to_numpy()
+    trips = ctx.feed.table("trips.txt")  # read: ``limits`` come from it
+    assert trips is not None
+    n_stops = len(coordinates[0])
+    stop_row = ordered.get_column("stop_row").fill_null(n_stops).to_numpy()
+    trip_row = ordered.get_column("trip_row").to_numpy()
+    limit = _by_row(limits.get_column("limit"), limits.get_column("trip_row"), trips.height, np.inf)
+    first = ordered.get_column("first").to_numpy()
     starts = np.flatnonzero(first).astype(np.int64)
     ends = np.append(starts[1:], len(first)).astype(np.int64)
-    arrays = frame.select(
-        pl.col("lat").fill_null(np.nan),
-        pl.col("lon").fill_null(np.nan),
-        pl.col("arrival").fill_null(-1).cast(pl.Int32),
-        pl.col("departure").fill_null(-1).cast(pl.Int32),
-        pl.col("limit").fill_null(np.inf),
-    )
     fast_rows, fast_speed, fast_km, far_start, far_end, far_speed, far_km = _scan_speeds(
-        starts, ends, *(arrays.get_column(c).to_numpy() for c in arrays.columns)
+        starts,
+        ends,
+        np.append(coordinates[0], np.nan)[stop_row],
+        np.append(coordinates[1], np.nan)[stop_row],
+        ordered.get_column("arrival").fill_null(-1).cast(pl.Int32).to_numpy(),
+        ordered.get_column("departure").fill_null(-1).cast(pl.Int32).to_numpy(),
+        limit[trip_row],
     )
     _report(
         ctx,
         "fast_travel_between_consecutive_stops",
-        frame,
+        ordered,
+        limits,
         fast_rows - 1,
         fast_rows,
         fast_speed,
@@ -137,7 +155,8 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     _report(
         ctx,
         "fast_travel_between_far_stops",
-        frame,
+        ordered,
+        limits,
         far_start,
         far_end,
         far_speed,
@@ -149,7 +168,8 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
 def _report(
     ctx: CheckContext,
     code: str,
-    frame: pl.DataFrame,
+    ordered: pl.DataFrame,
+    limits: pl.DataFrame,
     start: NDArray[np.int64],
     end: NDArray[np.int64],
     speed: NDArray[np.float64],
@@ -158,12 +178,29 @@ def _report(
 ) -> None:
     if len(end) == 0:
         return
-    rows = frame[end].select(ROW, "stop_id", "route_type", "limit")
-    begin = frame[start].select(
-        pl.col("stop_id").alias("start_stop"), pl.col(ROW).alias("start_row")
+    stops = ctx.feed.table("stops.txt")
+    assert stops is not None  # coordinates came from it
+    stop_ids = stops.get_column("stop_id")
+
+    def stop_id(rows: NDArray[np.int64]) -> pl.Series:
+        return stop_ids.gather(ordered.get_column("stop_row").gather(rows))
+
+    rows = (
+        ordered[end]
+        .select(ROW, "trip_row")
+        .with_columns(
+            stop_id(end).alias("stop_id"),
+            stop_id(start).alias("start_stop"),
+            ordered.get_column(ROW).gather(start).alias("start_row"),
+            pl.Series("speed", speed),
+            pl.Series("km", km),
+        )
     )
-    rows = pl.concat([rows, begin], how="horizontal").with_columns(
-        pl.Series("speed", speed), pl.Series("km", km)
+    rows = rows.join(
+        limits.select("trip_row", "route_type", "limit"),
+        on="trip_row",
+        how="left",
+        maintain_order="left",
     )
     ctx.sink.add_rows(
         code,
@@ -182,11 +219,6 @@ def _report(
             pl.col("limit").cast(pl.Int64),
         ),
     )
-
-
-_I64 = NDArray[np.int64]
-_I32 = NDArray[np.int32]
-_F64 = NDArray[np.float64]
 
 
 @njit(cache=True, nogil=True)

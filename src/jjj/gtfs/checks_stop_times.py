@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from jjj.gtfs import typed
 from jjj.gtfs.checks_context import ROW, CheckContext, fmt
 from jjj.gtfs.checks_entities import stop_types
 from jjj.gtfs.notices import Severity
@@ -29,10 +30,15 @@ def ordered_stop_times(ctx: CheckContext) -> pl.DataFrame | None:
     """Stop times of known trips with a valid stop_sequence, sorted along each trip.
 
     Columns: ``__row``, ``trip_row`` (the trip's row in trips.txt), ``stop_sequence``,
-    ``stop_id``, ``arrival``/``departure`` (int seconds, null when empty or
-    malformed), ``has_arrival``/``has_departure`` (text present), ``distance``
+    ``stop_row`` (the row of its stop in stops.txt, null if unknown),
+    ``arrival``/``departure`` (int seconds, null when empty or malformed),
+    ``has_arrival``/``has_departure`` (text present), ``distance``
     (shape_dist_traveled or null), ``timepoint`` (or null), ``first``/``last``
     (the trip's first or last stop time).
+
+    Built from :mod:`jjj.gtfs.typed`, so the order and the parsed columns are
+    shared with the timetable compiler. Id strings are left out (they would double
+    the memory); messages that need them look them up for the few rows reported.
     """
     stop_times = ctx.table(_FILE)
     trips = ctx.table("trips.txt")
@@ -40,44 +46,43 @@ def ordered_stop_times(ctx: CheckContext) -> pl.DataFrame | None:
         return None
     if not ctx.has(_FILE, "trip_id", "stop_sequence") or not ctx.has("trips.txt", "trip_id"):
         return None
-    n = stop_times.height
+    feed = ctx.feed
+    order = pl.Series(ROW, typed.stop_time_order(feed), dtype=pl.UInt32)
+    n = len(order)
 
-    def optional(column: str, dtype: pl.DataType) -> pl.Series:
+    def gather(series: pl.Series, name: str) -> pl.Series:
+        return series.gather(order).alias(name)
+
+    def optional(column: str, name: str, dtype: pl.DataType) -> pl.Series:
         if column in stop_times.columns:
-            return ctx.values(_FILE, column).alias(column)
-        return pl.repeat(None, n, eager=True, dtype=dtype).alias(column)
+            return gather(typed.values(feed, _FILE, column), name)
+        return pl.repeat(None, n, eager=True, dtype=dtype).alias(name)
 
-    def present(column: str) -> pl.Series | pl.Expr:
+    def present(column: str, name: str) -> pl.Series:
         if column in stop_times.columns:
-            return ~ctx.blank(_FILE, column)
-        return pl.lit(False)
+            values, malformed = typed.parsed(feed, _FILE, column)
+            return gather(values.is_not_null() | malformed, name)
+        return pl.repeat(False, n, eager=True, dtype=pl.Boolean).alias(name)
 
-    frame = stop_times.select(
-        pl.col(ROW),
-        pl.col("trip_id"),
-        ctx.values(_FILE, "stop_sequence").alias("stop_sequence"),
-        (pl.col("stop_id") if "stop_id" in stop_times.columns else pl.lit(None, pl.String)).alias(
-            "stop_id"
-        ),
-        optional("arrival_time", pl.Int32()).alias("arrival"),
-        optional("departure_time", pl.Int32()).alias("departure"),
-        present("arrival_time").alias("has_arrival"),
-        present("departure_time").alias("has_departure"),
-        optional("shape_dist_traveled", pl.Float64()).alias("distance"),
-        optional("timepoint", pl.Int64()).alias("timepoint"),
-    )
-    trip_index = trips.select(pl.col("trip_id"), pl.col(ROW).alias("trip_row")).unique(
-        "trip_id", keep="first"
-    )
-    # trip_id is dropped once joined: the long id strings would double the memory of
-    # the sort; messages that need it join it back on the few rows they report.
-    frame = (
-        frame.lazy()
-        .filter(pl.col("stop_sequence").is_not_null())
-        .join(trip_index.lazy(), on="trip_id", how="inner")
-        .drop("trip_id")
-        .sort("trip_row", "stop_sequence", ROW)
-        .collect()
+    trip_row = typed.row_links(feed, _FILE, "trip_id", "trips.txt", "trip_id")
+    if "stop_id" in stop_times.columns and ctx.has("stops.txt", "stop_id"):
+        stop_links = typed.row_links(feed, _FILE, "stop_id", "stops.txt", "stop_id")
+        stop_row = gather(stop_links, "stop_row")
+    else:
+        stop_row = pl.repeat(None, n, eager=True, dtype=pl.Int32).alias("stop_row")
+    frame = pl.DataFrame(
+        [
+            order,
+            gather(trip_row, "trip_row").cast(pl.UInt32),
+            gather(typed.values(feed, _FILE, "stop_sequence"), "stop_sequence"),
+            stop_row,
+            optional("arrival_time", "arrival", pl.Int32()),
+            optional("departure_time", "departure", pl.Int32()),
+            present("arrival_time", "has_arrival"),
+            present("departure_time", "has_departure"),
+            optional("shape_dist_traveled", "distance", pl.Float64()),
+            optional("timepoint", "timepoint", pl.Int32()),
+        ]
     )
     return frame.with_columns(
         (~_same_trip_as_previous()).fill_null(True).alias("first"),
@@ -295,10 +300,12 @@ def _check_stop_types(ctx: CheckContext, ordered: pl.DataFrame) -> None:
     types = stop_types(ctx)
     if types is None:
         return
-    odd = types.filter(pl.col("location_type") != 0).select("stop_id", "location_type")
+    odd = types.filter(pl.col("location_type") != 0).select(
+        pl.col(ROW).cast(pl.Int32).alias("stop_row"), "stop_id", "location_type"
+    )
     if odd.height == 0:
         return
-    rows = ordered.join(odd.unique("stop_id"), on="stop_id", how="inner")
+    rows = ordered.join(odd, on="stop_row", how="inner")
     ctx.sink.add_rows(
         "location_with_unexpected_stop_time",
         _ERROR,

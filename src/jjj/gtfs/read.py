@@ -11,8 +11,10 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 import polars as pl
 
@@ -22,6 +24,7 @@ from jjj.gtfs.notices import Notice, Severity
 __all__ = ["Feed", "feed_name_from_path", "line_of_row", "read_feed"]
 
 _BOM = b"\xef\xbb\xbf"
+_T = TypeVar("_T")
 
 
 def line_of_row(row_idx: int) -> int:
@@ -51,6 +54,7 @@ class Feed:
     _members: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
     _long_rows: set[str] = field(default_factory=set, repr=False)
+    _derived: dict[tuple[str, ...], object] = field(default_factory=dict, repr=False)
 
     @property
     def files(self) -> list[str]:
@@ -112,9 +116,25 @@ class Feed:
         table = self.table(file)
         return [] if table is None else list(table.columns)
 
-    def drop_cache(self) -> None:
-        """Forget tables read so far (frees memory between build stages)."""
-        self._cache.clear()
+    def derived(self, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+        """A value computed from the tables once and kept with them (see :mod:`jjj.gtfs.typed`).
+
+        ``key`` names the value; ``compute`` runs on first use only. The value is
+        forgotten with the tables by :meth:`drop_cache`.
+        """
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return cast(_T, self._derived[key])
+
+    def drop_cache(self, *, keep: tuple[str, ...] = ()) -> None:
+        """Forget tables read so far and values derived from them (frees memory).
+
+        Tables of the files in ``keep`` stay cached.
+        """
+        for file in list(self._cache):
+            if file not in keep:
+                del self._cache[file]
+        self._derived.clear()
 
 
 def read_feed(path: str | Path, name: str | None = None) -> Feed:

@@ -17,6 +17,8 @@ import polars as pl
 from jjj.errors import FeedError
 from jjj.gtfs.parse import parse_float, parse_int, parse_time
 from jjj.gtfs.read import Feed
+from jjj.gtfs.typed import row_links, stop_time_order
+from jjj.gtfs.typed import values as typed_values
 from jjj.timetable.geo import haversine_m
 from jjj.timetable.kernels import interpolate_times
 
@@ -89,6 +91,11 @@ def _enum(series: pl.Series, default: int) -> I8:
     return values.fill_null(default).cast(pl.Int8, strict=False).fill_null(default).to_numpy()
 
 
+def _enum_values(values: pl.Series, default: int) -> I8:
+    """Parsed enum values as int8; ``default`` where empty, malformed or out of range."""
+    return values.fill_null(default).cast(pl.Int8, strict=False).fill_null(default).to_numpy()
+
+
 def read_feed_arrays(feed: Feed) -> FeedArrays:
     """Read ``feed`` into :class:`FeedArrays` (the feed is assumed validated)."""
     agency = _require(feed, "agency.txt")
@@ -127,49 +134,39 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
     trip_route = np.array(
         [route_index.get(r, -1) for r in _col(trips, "route_id").to_list()], dtype=np.int32
     )
-    trips_frame = pl.DataFrame(
-        {"trip_id": trips["trip_id"], "trip_local": np.arange(trips.height, dtype=np.int32)}
-    )
 
-    # stop times: join, sort, parse, interpolate
-    frame = pl.DataFrame(
-        {
-            "trip_id": stop_times["trip_id"],
-            "stop_id": _col(stop_times, "stop_id"),
-            "sequence": parse_int(_col(stop_times, "stop_sequence"))[0],
-            "arrival": parse_time(_col(stop_times, "arrival_time"))[0],
-            "departure": parse_time(_col(stop_times, "departure_time"))[0],
-            "pickup": _enum(_col(stop_times, "pickup_type"), 0),
-            "dropoff": _enum(_col(stop_times, "drop_off_type"), 0),
-            "shape_dist": parse_float(_col(stop_times, "shape_dist_traveled"))[0],
-        }
-    )
-    stops_frame = pl.DataFrame(
-        {"stop_id": stops["stop_id"], "stop_local": np.arange(stops.height, dtype=np.int32)}
-    )
-    frame = (
-        frame.lazy()
-        .join(trips_frame.lazy(), on="trip_id", how="inner")
-        .join(stops_frame.lazy(), on="stop_id", how="inner")
-        .drop("trip_id", "stop_id")
-        .sort(["trip_local", "sequence"])
-        .with_columns(
-            arrival=pl.coalesce("arrival", "departure"),
-            departure=pl.coalesce("departure", "arrival"),
-        )
-        .collect()
-    )
-    trip_local = frame["trip_local"].to_numpy()
+    # stop times: trip-major in stop_sequence order (the order the validator checked)
+    for column in ("trip_id", "stop_id", "stop_sequence"):
+        if column not in stop_times.columns:
+            raise FeedError(f"{feed.name}/stop_times.txt: the header has no {column} column")
+    if "trip_id" not in trips.columns:
+        raise FeedError(f"{feed.name}/trips.txt: the header has no trip_id column")
+    order = pl.Series(stop_time_order(feed))
+    stop_row = row_links(feed, "stop_times.txt", "stop_id", "stops.txt", "stop_id").gather(order)
+    if stop_row.null_count():
+        order = order.filter(stop_row.is_not_null())
+        stop_row = stop_row.drop_nulls()
+    trip_row = row_links(feed, "stop_times.txt", "trip_id", "trips.txt", "trip_id").gather(order)
+    trip_local = trip_row.to_numpy().astype(np.int32)
     counts = np.bincount(trip_local, minlength=trips.height)
     trip_offsets = np.zeros(trips.height + 1, dtype=np.int64)
     np.cumsum(counts, out=trip_offsets[1:])
-    stop_local = frame["stop_local"].to_numpy().astype(np.int32)
+    stop_local = stop_row.to_numpy().astype(np.int32)
 
-    arrival = frame["arrival"].fill_null(-1).to_numpy().astype(np.int32)
-    departure = frame["departure"].fill_null(-1).to_numpy().astype(np.int32)
+    def stop_time_column(column: str) -> pl.Series:
+        if column in stop_times.columns:
+            return typed_values(feed, "stop_times.txt", column).gather(order)
+        return pl.repeat(None, len(order), eager=True, dtype=pl.Int32)
+
+    given_arrival = stop_time_column("arrival_time")
+    given_departure = stop_time_column("departure_time")
+    arrival = given_arrival.fill_null(given_departure).fill_null(-1).to_numpy().astype(np.int32)
+    departure = given_departure.fill_null(given_arrival).fill_null(-1).to_numpy().astype(np.int32)
+    del given_arrival, given_departure
     if (arrival < 0).any():
+        shape_dist = stop_time_column("shape_dist_traveled").cast(pl.Float64)
         distance = _interpolation_distance(
-            frame["shape_dist"].to_numpy().astype(np.float64),
+            shape_dist.fill_null(np.nan).to_numpy().astype(np.float64),
             arrival < 0,
             trip_local,
             trip_offsets,
@@ -214,8 +211,8 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
         st_stop_local=stop_local,
         st_arrival=arrival,
         st_departure=departure,
-        st_pickup=frame["pickup"].to_numpy().astype(np.int8),
-        st_dropoff=frame["dropoff"].to_numpy().astype(np.int8),
+        st_pickup=_enum_values(stop_time_column("pickup_type"), 0),
+        st_dropoff=_enum_values(stop_time_column("drop_off_type"), 0),
     )
     _drop_unusable_trips(arrays)
     _expand_frequencies(feed, arrays)
