@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -77,9 +78,16 @@ class DayView:
     def n_stops(self) -> int:
         return int(self.arrays.links.min_transfer_seconds.shape[0])
 
+    @cached_property
+    def vtrip_vp(self) -> list[int]:
+        """The view-pattern of each view-trip."""
+        offsets = self.arrays.pat.vp_trips_offsets
+        vps: list[int] = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)).tolist()
+        return vps
+
     def vp_of_vtrip(self, vtrip: int) -> int:
         """The view-pattern of a view-trip."""
-        return int(np.searchsorted(self.arrays.pat.vp_trips_offsets, vtrip, side="right")) - 1
+        return self.vtrip_vp[vtrip]
 
 
 def utc_offset_seconds(timezone: str, date: dt.date) -> int:

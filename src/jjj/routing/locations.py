@@ -8,6 +8,7 @@ distance × detour factor at walking speed, up to a radius.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.errors import RoutingError
+from jjj.routing.kernels.walking import stops_within
 from jjj.timetable.footpaths import WalkingModel
-from jjj.timetable.geo import haversine_m
+from jjj.timetable.geo import EARTH_RADIUS_M
 from jjj.timetable.network import Network
 
 __all__ = [
@@ -143,9 +145,31 @@ def _platforms(network: Network, stops: list[int]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _stop_coordinates(
+    network: Network,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Stop latitudes, longitudes and which stops one can walk to (cached per network)."""
+    cached = network._extra.get("routing.stop_coordinates")
+    if cached is None:
+        kinds = np.asarray(network.stop_location_type)
+        cached = (
+            np.ascontiguousarray(network.stop_lat, dtype=np.float64),
+            np.ascontiguousarray(network.stop_lon, dtype=np.float64),
+            (kinds == 0) | (kinds == 4),
+        )
+        network._extra["routing.stop_coordinates"] = cached
+    return cached
+
+
 def walk_seconds(model: WalkingModel, lat1: float, lon1: float, lat2: float, lon2: float) -> int:
     """Walking time between two points under ``model``."""
-    return int(model.seconds(haversine_m(lat1, lon1, lat2, lon2))[()])
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    distance = 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
+    return math.ceil(distance * model.detour_factor / model.speed_mps)
 
 
 def access_links(
@@ -188,12 +212,14 @@ def access_links(
                 best[u] = min(best.get(u, w), w)
         stops = np.array(sorted(best), dtype=np.int32)
         return stops, np.array([best[s] for s in stops.tolist()], dtype=np.int32)
-    distance = haversine_m(location.lat, location.lon, network.stop_lat, network.stop_lon)
-    usable = (network.stop_location_type == 0) | (network.stop_location_type == 4)
-    near = np.flatnonzero(usable & (distance <= radius_m))
+    lat, lon, usable = _stop_coordinates(network)
+    near, seconds = stops_within(
+        lat, lon, usable, location.lat, location.lon, float(radius_m), EARTH_RADIUS_M,
+        model.detour_factor / model.speed_mps,
+    )  # fmt: skip
     if len(near) == 0:
         where = "leave from" if leaving else "arrive at"
         raise RoutingError(
             f"{option} {location.text!r}: no stop within {radius_m:.0f} m to {where}"
         )
-    return near.astype(np.int32), model.seconds(distance[near]).astype(np.int32)
+    return near, seconds

@@ -16,6 +16,7 @@ Day views (one per date and horizon) and round state are cached and reused.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -351,7 +352,8 @@ class Planner:
     ) -> Journey | None:
         walk = walk_seconds(self.walking, source.lat, source.lon, target.lat, target.lon)
         reach = max(self.access_radius_m, self.walking.radius_m)
-        if walk > self.walking.seconds(reach)[()] or source.stop_idx == target.stop_idx:
+        longest = math.ceil(reach * self.walking.detour_factor / self.walking.speed_mps)
+        if walk > longest or source.stop_idx == target.stop_idx:
             return None
         departure = seconds - walk if arrive_by else seconds
         return walking_journey(
