@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from jjj.errors import NetworkError
 from jjj.gtfs.read import read_feed
 from jjj.timetable.build import build_network
 from jjj.timetable.footpaths import WalkingModel
@@ -83,17 +84,19 @@ def network_for(
     """Build (or reuse) the compiled network of ``case``; returns it, its file and the
     build time in seconds (``None`` when an earlier build was reused)."""
     path = workdir / f"{case.name}.jjjnet"
-    seconds: float | None = None
-    if rebuild or not path.exists():
-        started = time.perf_counter()
-        network = build_network([read_feed(case.path, name=case.name)], walking=walking)
-        save_network(network, path)
-        seconds = time.perf_counter() - started
-    network = load_network(path)
-    built = network.meta.get("walking", {})
-    if abs(float(built.get("speed_mps", 0.0)) - walking.speed_mps) > 1e-9:
-        return network_for(case, workdir, walking=walking, rebuild=True)
-    return network, path, seconds
+    if not rebuild and path.exists():
+        try:
+            network = load_network(path)
+        except NetworkError:  # written by another version of jjj
+            network = None
+        speed = network.meta.get("walking", {}).get("speed_mps") if network else None
+        if speed is not None and abs(float(speed) - walking.speed_mps) < 1e-9:
+            return network, path, None
+    started = time.perf_counter()
+    network = build_network([read_feed(case.path, name=case.name)], walking=walking)
+    save_network(network, path)
+    seconds = time.perf_counter() - started
+    return load_network(path), path, seconds
 
 
 def served_stops(network: Network, date: dt.date) -> I32:
