@@ -28,8 +28,9 @@ from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.clock import parse_when
 from jjj.routing.dayview import DayView, build_day_view, reverse_view
 from jjj.routing.itinerary import Journey, NetworkNames, build_journey, walking_journey
-from jjj.routing.kernels import allocate_state, one_to_one, run_departure
+from jjj.routing.kernels import allocate_state
 from jjj.routing.kernels.arrays import COUNTER_OVERFLOW, RaptorState
+from jjj.routing.kernels.ranges import ACCESS, RIDE, TRANSFER, range_one_to_one
 from jjj.routing.locations import (
     DEFAULT_ACCESS_RADIUS_M,
     Location,
@@ -38,7 +39,7 @@ from jjj.routing.locations import (
     parse_location,
     walk_seconds,
 )
-from jjj.routing.paths import to_forward, trace
+from jjj.routing.paths import Access, Egress, Ride, Step, Transfer, to_forward
 from jjj.timetable.footpaths import WalkingModel
 from jjj.timetable.network import Network
 
@@ -305,47 +306,39 @@ class Planner:
         start_seconds = np.array(list(starts.values()), dtype=np.int32)
         end_stops = np.array(list(ends), dtype=np.int32)
         end_seconds = np.array(list(ends.values()), dtype=np.int32)
+        latest_first = np.array(departures[::-1], dtype=np.int32)
+        n_journeys = len(departures) * max_rounds
+        journeys = np.empty((n_journeys, 5), dtype=np.int32)
+        steps = np.empty((n_journeys * (4 * max_rounds + 8), 4), dtype=np.int32)
         for _attempt in range(6):
             state = self._state(view, max_rounds)
-            min_egress = int(end_seconds.min()) if len(end_seconds) else 0
-            found.clear()
-            previous = [UNREACHED] * (max_rounds + 1)
-            for iteration, departure in enumerate(reversed(departures)):
-                horizon = departure + self.max_duration_s + 1
-                if iteration == 0:
-                    one_to_one(
-                        view.arrays, state, start_stops, start_seconds, end_stops, end_seconds,
-                        departure, max_rounds, horizon,
-                    )  # fmt: skip
-                else:
-                    run_departure(
-                        view.arrays, state, start_stops, start_seconds, departure, max_rounds,
-                        horizon, min_egress,
-                    )  # fmt: skip
-                targets = state.labels.target_time
-                for k in range(1, max_rounds + 1):
-                    t = int(targets[k])
-                    within = t <= departure + self.max_duration_s
-                    if within and t < previous[k] and t < int(targets[k - 1]):
-                        steps = to_forward(view, trace(view, state, k))
-                        found.append(
-                            build_journey(
-                                self.network, forward, steps, origin=source,
-                                destination=target, access=access, egress=egress,
-                                names=self.names,
-                            )
-                        )  # fmt: skip
-                previous = [int(t) for t in targets]
-            if not state.work.counters[COUNTER_OVERFLOW]:
-                horizon_ok = [
-                    t if t < departures[0] + self.max_duration_s + 1 else UNREACHED
-                    for t in previous
-                ]
-                return [None if t >= UNREACHED else t for t in horizon_ok[1:]]
+            count = range_one_to_one(
+                view.arrays, state, start_stops, start_seconds, end_stops, end_seconds,
+                latest_first, max_rounds, self.max_duration_s, steps, journeys,
+            )  # fmt: skip
+            if count >= 0 and not state.work.counters[COUNTER_OVERFLOW]:
+                break
             events, offers = self._capacity
             self._capacity = (events * 4, offers * 4)
             self._states.clear()
-        raise RoutingError("the transfer rules produce too many special transfers to search")
+        else:
+            raise RoutingError("the transfer rules produce too many special transfers to search")
+        candidates: list[tuple[tuple[int, int, int], list[Step]]] = []
+        for row in journeys[:count].tolist():
+            first, n_steps = row[0], row[1]
+            raw = _decode(steps[first : first + n_steps].tolist())
+            forward_steps = to_forward(view, raw)
+            candidates.append((_key(forward, forward_steps, access, egress), forward_steps))
+        for _key_value, forward_steps in _pareto_steps(candidates):
+            found.append(
+                build_journey(
+                    self.network, forward, forward_steps, origin=source, destination=target,
+                    access=access, egress=egress, names=self.names,
+                )
+            )  # fmt: skip
+        horizon = departures[0] + self.max_duration_s + 1
+        targets = state.labels.target_time.tolist()
+        return [t if t < min(horizon, UNREACHED) else None for t in targets[1:]]
 
     def _walk_only(
         self, source: Location, target: Location, date: dt.date, seconds: int, arrive_by: bool
@@ -359,6 +352,59 @@ class Planner:
         return walking_journey(
             date, self.network.timezone, source, target, departure=departure, seconds=walk
         )
+
+
+def _decode(rows: list[list[int]]) -> list[Step]:
+    """Kernel step rows (destination first) as steps, origin first."""
+    out: list[Step] = []
+    for kind, a, b, c in reversed(rows):
+        if kind == ACCESS:
+            out.append(Access(a))
+        elif kind == RIDE:
+            out.append(Ride(a, b, c))
+        elif kind == TRANSFER:
+            out.append(Transfer(a, b))
+        else:
+            out.append(Egress(a))
+    return out
+
+
+def _key(
+    view: DayView, steps: list[Step], access: dict[int, int], egress: dict[int, int]
+) -> tuple[int, int, int]:
+    """``(-departure, arrival, transfers)`` of forward steps, without building legs."""
+    pat = view.arrays.pat
+    rides = [step for step in steps if isinstance(step, Ride)]
+
+    def time(ride: Ride, pos: int, which: npt.NDArray[np.int32]) -> int:
+        vp = view.vp_of_vtrip(ride.vtrip)
+        first = int(pat.vp_trips_offsets[vp])
+        n_trips = int(pat.vp_trips_offsets[vp + 1]) - first
+        return int(which[int(pat.vp_times_offsets[vp]) + pos * n_trips + ride.vtrip - first])
+
+    first_stop = next(step.stop for step in steps if isinstance(step, Access))
+    last_stop = next(step.stop for step in steps if isinstance(step, Egress))
+    departure = time(rides[0], rides[0].board_pos, pat.departures) - access[first_stop]
+    arrival = time(rides[-1], rides[-1].alight_pos, pat.arrivals) + egress[last_stop]
+    return (-departure, arrival, len(rides) - 1)
+
+
+def _pareto_steps(
+    candidates: list[tuple[tuple[int, int, int], list[Step]]],
+) -> list[tuple[tuple[int, int, int], list[Step]]]:
+    """Candidates no other beats on departure (later), arrival and transfers."""
+    unique: dict[tuple[int, int, int], list[Step]] = {}
+    for key, steps in candidates:
+        unique.setdefault(key, steps)
+    keys = list(unique)
+    kept = [
+        key
+        for key in keys
+        if not any(
+            other != key and all(x <= y for x, y in zip(other, key, strict=True)) for other in keys
+        )
+    ]
+    return [(key, unique[key]) for key in kept]
 
 
 def _pareto(journeys: list[Journey], arrive_by: bool) -> list[Journey]:

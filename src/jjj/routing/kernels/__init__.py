@@ -1,6 +1,7 @@
 """RAPTOR kernels (numba): arrays and scalars in, arrays out; numpy, numba and ids only."""
 
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
+from jjj.routing.kernels.ranges import range_one_to_one
 from jjj.routing.kernels.raptor import (
     one_to_one,
     range_one_to_all,
@@ -15,6 +16,7 @@ __all__ = [
     "allocate_state",
     "one_to_one",
     "range_one_to_all",
+    "range_one_to_one",
     "reset_state",
     "run_departure",
     "set_egress",
