@@ -179,7 +179,7 @@ def _parse_csv(data: bytes, file: str, feed_name: str) -> tuple[pl.DataFrame, bo
     label = f"{feed_name}/{file}"
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; no copy
         return pl.DataFrame(), False
     long_rows = False
     try:

@@ -7,7 +7,6 @@ its notices, and nothing is written.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -88,8 +87,9 @@ def build_network(
         report(f"reading {feed.name}")
         parts.append(read_feed_arrays(feed))
         services.append((feed.name, read_services(feed)))
-        if not feed.has("transfers.txt"):
-            feed.drop_cache()
+        # Free the feed's tables (hundreds of MB for millions of stop times) before the
+        # next feed is read; transfers.txt is read again after merging.
+        feed.drop_cache(keep=("transfers.txt",))
     calendar = merge_calendars(services)
     service_index = {service_id: i for i, service_id in enumerate(calendar.service_ids)}
 
@@ -374,31 +374,35 @@ def _block_continuations(
     A trip continues into the next one (by first departure) when that one starts at
     the stop (or station) where this one ends, no earlier than it arrives.
     """
-    n_trips = len(merged["trip_ids"])
-    block_next = np.full(n_trips, -1, dtype=np.int32)
     keys: list[str | None] = merged["trip_block_key"]
+    n_trips = len(keys)
+    block_next = np.full(n_trips, -1, dtype=np.int32)
+    codes: dict[str, int] = {}
+    block = np.array(
+        [-1 if key is None else codes.setdefault(key, len(codes)) for key in keys],
+        dtype=np.int64,
+    ).reshape(n_trips)
     offsets = merged["trip_offsets"]
     stops = merged["st_stop_idx"]
     arrival, departure = merged["st_arrival"], merged["st_departure"]
     parent = merged["stop_parent_idx"]
-    groups: dict[tuple[str, int], list[int]] = {}
     service = merged["trip_service_idx"]
-    for trip_idx, key in enumerate(keys):
-        if key is not None and trip_pattern_idx[trip_idx] >= 0:
-            groups.setdefault((key, int(service[trip_idx])), []).append(trip_idx)
-
-    def place(stop_idx: int) -> int:
-        return int(parent[stop_idx]) if parent[stop_idx] >= 0 else stop_idx
-
-    for trips in groups.values():
-        if len(trips) < 2:
-            continue
-        trips.sort(key=lambda t: int(departure[offsets[t]]))
-        for current, following in itertools.pairwise(trips):
-            end_row = int(offsets[current + 1]) - 1
-            start_row = int(offsets[following])
-            if place(int(stops[end_row])) == place(int(stops[start_row])) and int(
-                departure[start_row]
-            ) >= int(arrival[end_row]):
-                block_next[current] = following
+    trips = np.flatnonzero((block >= 0) & (trip_pattern_idx >= 0))
+    if len(trips) < 2:
+        return block_next
+    # Trips of one (block, service) side by side, each group by first departure
+    # (ties in trip order), so each trip's successor is the next row.
+    first_departure = departure[offsets[trips]]
+    trips = trips[np.lexsort((trips, first_departure, service[trips], block[trips]))]
+    current, following = trips[:-1], trips[1:]
+    place = np.where(parent >= 0, parent, np.arange(len(parent)))
+    end_row = offsets[current + 1] - 1
+    start_row = offsets[following]
+    continues = (
+        (block[current] == block[following])
+        & (service[current] == service[following])
+        & (place[stops[end_row]] == place[stops[start_row]])
+        & (departure[start_row] >= arrival[end_row])
+    )
+    block_next[current[continues]] = following[continues]
     return block_next
