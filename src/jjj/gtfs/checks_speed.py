@@ -125,21 +125,25 @@ def check_travel_speed(ctx: CheckContext, ordered: pl.DataFrame) -> None:
         return
     trips = ctx.feed.table("trips.txt")  # read: ``limits`` come from it
     assert trips is not None
-    n_stops = len(coordinates[0])
-    stop_row = ordered.get_column("stop_row").fill_null(n_stops).to_numpy()
-    trip_row = ordered.get_column("trip_row").to_numpy()
-    limit = _by_row(limits.get_column("limit"), limits.get_column("trip_row"), trips.height, np.inf)
+    # Arrays per stop and per trip, indexed from the stop times: the scan needs
+    # nothing per stop time beyond the times and these two indices.
+    stop_lat = np.append(coordinates[0], np.nan)  # the extra slot: stops not found
+    stop_lon = np.append(coordinates[1], np.nan)
+    stop_row = ordered.get_column("stop_row").fill_null(len(stop_lat) - 1).to_numpy()
     first = ordered.get_column("first").to_numpy()
     starts = np.flatnonzero(first).astype(np.int64)
     ends = np.append(starts[1:], len(first)).astype(np.int64)
+    limit = _by_row(limits.get_column("limit"), limits.get_column("trip_row"), trips.height, np.inf)
+    trip_limit = limit[ordered.get_column("trip_row").gather(starts).to_numpy()]
     fast_rows, fast_speed, fast_km, far_start, far_end, far_speed, far_km = _scan_speeds(
         starts,
         ends,
-        np.append(coordinates[0], np.nan)[stop_row],
-        np.append(coordinates[1], np.nan)[stop_row],
+        stop_row,
+        stop_lat,
+        stop_lon,
         ordered.get_column("arrival").fill_null(-1).cast(pl.Int32).to_numpy(),
         ordered.get_column("departure").fill_null(-1).cast(pl.Int32).to_numpy(),
-        limit[trip_row],
+        trip_limit,
     )
     _report(
         ctx,
@@ -232,9 +236,26 @@ def _seconds_between(departure: int, arrival: int) -> int:
 
 
 @njit(cache=True, nogil=True)
+def _hop_km(lat: _F64, lon: _F64, a: int, b: int) -> float:
+    """Great-circle km between stops ``a`` and ``b`` (0 when either has no coordinates)."""
+    if np.isnan(lat[a]) or np.isnan(lat[b]):
+        return 0.0
+    phi_a = np.radians(lat[a])
+    phi_b = np.radians(lat[b])
+    value = (
+        np.sin((phi_b - phi_a) / 2.0) ** 2
+        + np.cos(phi_a)
+        * np.cos(phi_b)
+        * np.sin((np.radians(lon[b]) - np.radians(lon[a])) / 2.0) ** 2
+    )
+    return float(2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(min(1.0, value))))
+
+
+@njit(cache=True, nogil=True)
 def _scan_speeds(
     starts: _I64,
     ends: _I64,
+    stop_row: _I32,
     lat: _F64,
     lon: _F64,
     arrival: _I32,
@@ -243,28 +264,22 @@ def _scan_speeds(
 ) -> tuple[_I64, _F64, _F64, _I64, _I64, _F64, _F64]:
     """Both speed checks over stop times sorted by trip (rows ``starts[t]:ends[t]``).
 
+    Stop time ``j`` is at stop ``stop_row[j]`` (coordinates ``lat``/``lon``, NaN where
+    unknown: no distance counted); trip ``t`` may go at most ``limit[t]`` km/h.
     Returns the rows reached too fast from the previous row (with speed and km), and
     for each trip the first (start, end) pair over 10 km apart covered too fast.
-    Times are -1 where absent; coordinates NaN where unknown (no distance counted).
+    Times are -1 where absent. Memory: one distance per stop of the longest trip.
     """
-    n = lat.shape[0]
-    phi = np.radians(lat)
-    lam = np.radians(lon)
-    cos_phi = np.cos(phi)
-    hop = np.zeros(n, np.float64)
-    for j in range(1, n):
-        if not np.isnan(phi[j]) and not np.isnan(phi[j - 1]):
-            a = (
-                np.sin((phi[j] - phi[j - 1]) / 2.0) ** 2
-                + cos_phi[j - 1] * cos_phi[j] * np.sin((lam[j] - lam[j - 1]) / 2.0) ** 2
-            )
-            hop[j] = 2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(min(1.0, a)))
-    cumulative = np.zeros(n, np.float64)
-    fast_rows = np.empty(n, np.int64)
-    fast_speed = np.empty(n, np.float64)
-    fast_km = np.empty(n, np.float64)
-    n_fast = 0
     n_trips = starts.shape[0]
+    longest = 0
+    for trip in range(n_trips):
+        longest = max(longest, ends[trip] - starts[trip])
+    cumulative = np.zeros(longest, np.float64)
+    # Found rows are few: these stay untouched (not resident) beyond them.
+    fast_rows = np.empty(arrival.shape[0], np.int64)
+    fast_speed = np.empty(arrival.shape[0], np.float64)
+    fast_km = np.empty(arrival.shape[0], np.float64)
+    n_fast = 0
     far_start = np.empty(n_trips, np.int64)
     far_end = np.empty(n_trips, np.int64)
     far_speed = np.empty(n_trips, np.float64)
@@ -273,30 +288,33 @@ def _scan_speeds(
     for trip in range(n_trips):
         first = starts[trip]
         last = ends[trip]
-        cumulative[first] = 0.0
+        cumulative[0] = 0.0
         for j in range(first + 1, last):
-            cumulative[j] = cumulative[j - 1] + hop[j]
+            hop = _hop_km(lat, lon, stop_row[j - 1], stop_row[j])
+            cumulative[j - first] = cumulative[j - first - 1] + hop
             if departure[j - 1] >= 0 and arrival[j] >= 0:
-                speed = hop[j] * 3600.0 / _seconds_between(departure[j - 1], arrival[j])
-                if speed > limit[j]:
+                speed = hop * 3600.0 / _seconds_between(departure[j - 1], arrival[j])
+                if speed > limit[trip]:
                     fast_rows[n_fast] = j
                     fast_speed[n_fast] = speed
-                    fast_km[n_fast] = hop[j]
+                    fast_km[n_fast] = hop
                     n_fast += 1
         found = False
         # far: the last row more than FAR_STOPS_KM before row j (moves forward with j).
         far = first - 1
         for j in range(first, last):
-            while far + 1 < j and cumulative[j] - cumulative[far + 1] > FAR_STOPS_KM:
+            while (
+                far + 1 < j and cumulative[j - first] - cumulative[far + 1 - first] > FAR_STOPS_KM
+            ):
                 far += 1
             if arrival[j] < 0:
                 continue
             for i in range(far, first - 1, -1):
                 if departure[i] < 0:
                     continue
-                distance = cumulative[j] - cumulative[i]
+                distance = cumulative[j - first] - cumulative[i - first]
                 speed = distance * 3600.0 / _seconds_between(departure[i], arrival[j])
-                if speed > limit[j]:
+                if speed > limit[trip]:
                     far_start[n_far] = i
                     far_end[n_far] = j
                     far_speed[n_far] = speed
