@@ -1,11 +1,12 @@
 """The commuting-circle report: who lives within a cutoff of each core, and where.
 
 For each core (a named place) the report computes a travel-time surface over the
-departure window and, at the median and at a pessimistic percentile, the cells
-reached within the cutoff: population reached (apportioned from the zones by area)
-and its share of the region, the zones (counties) whose population is mostly
-reached, and the named places (cities) inside. The union over all cores is the
-circle itself.
+departure window (by default of the journeys *to* the core, leaving every minute of
+the window from anywhere; optionally of the journeys *from* it) and, at the median
+and at a pessimistic percentile, the cells reached within the cutoff: population
+reached (apportioned from the zones by area) and its share of the region, the zones
+(counties) whose population is mostly reached, and the named places (cities)
+inside. The union over all cores is the circle itself.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class CircleReport:
     places: list[Place]
     timings: dict[str, float] = field(default_factory=dict)
     scenario: str | None = None
+    direction: str = "to"
 
     def reached_mask(self, percentile: float, *, core: int | None = None) -> B1:
         """Cells within the cutoff of one core (or of any) at ``percentile``."""
@@ -98,6 +100,7 @@ class CircleReport:
         zones = self.population.zones
         return {
             "cutoff_minutes": self.cutoff_minutes,
+            "direction": f"{self.direction} the cores",
             "percentiles": {"median": self.percentiles[0], "pessimistic": self.percentiles[1]},
             "travel_times": self.spec.to_dict(),
             "scenario": self.scenario,
@@ -177,11 +180,14 @@ def circle_report(
     targets: GridTargets | None = None,
     progress: Callable[[str], None] | None = None,
     scenario: str | None = None,
+    direction: str = "to",
 ) -> CircleReport:
     """Compute the circle of every core (see the module docstring).
 
     ``spec.percentiles`` must hold the median and the pessimistic percentile, in that
     order; ``targets`` may be shared between runs on the same network and grid.
+    ``direction``: ``"to"`` the cores (people leaving anywhere in the window to reach
+    a core) or ``"from"`` them (leaving a core in the window).
     """
     if len(spec.percentiles) != 2:
         raise AccessError("the circle needs two percentiles: the median and a pessimistic one")
@@ -200,7 +206,7 @@ def circle_report(
         targets = GridTargets.build(network, grid, spec.walk)
     timings["link_cells"] = time.perf_counter() - start
     start = time.perf_counter()
-    computer = SurfaceComputer(network, spec, targets)
+    computer = SurfaceComputer(network, spec, targets, direction=direction)
     timings["day_view"] = time.perf_counter() - start
     percentiles = (float(spec.percentiles[0]), float(spec.percentiles[1]))
     seconds = round(cutoff_minutes * 60)
@@ -226,6 +232,7 @@ def circle_report(
         places=list(places),
         timings=timings,
         scenario=scenario,
+        direction=direction,
     )
     for p in percentiles:
         circle.union[p] = reach_summary(population, circle.reached_mask(p), places, place_cells)

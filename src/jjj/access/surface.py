@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from jjj.access.grid import DEFAULT_CELL_M, Grid, laea_crs
 from jjj.access.links import Walk, WalkLinks, cell_links, served_stops
+from jjj.access.reverse import ToPlace, reduce_to_place
 from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.errors import AccessError
 from jjj.ids import UNREACHED
@@ -145,19 +146,66 @@ class Surface:
 
 
 class SurfaceComputer:
-    """Surfaces of many origins over one grid and one window (shares the router)."""
+    """Surfaces of many places over one grid and one window (shares the router).
 
-    def __init__(self, network: Network, spec: TravelTimeSpec, targets: GridTargets) -> None:
+    ``direction="from"``: travel times from the place to every cell, leaving in the
+    window; ``"to"``: from every cell to the place, leaving in the window (mirrored
+    search, exact to the minute: see :mod:`jjj.access.reverse`).
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        spec: TravelTimeSpec,
+        targets: GridTargets,
+        *,
+        direction: str = "from",
+    ) -> None:
+        if direction not in ("from", "to"):
+            raise AccessError(f"direction {direction!r}: 'from' or 'to'")
         self.spec = spec
         self.targets = targets
-        self.computer = TravelTimeComputer(network, spec, targets.links)
+        self.direction = direction
+        self.computer = TravelTimeComputer(
+            network, spec, targets.links, build_router=direction == "from"
+        )
+        self.to_place = (
+            ToPlace(network, spec.window, max_seconds=spec.max_seconds, max_rounds=spec.max_rounds)
+            if direction == "to"
+            else None
+        )
+
+    def _to(self, stops: I32, seconds: I32) -> tuple[I32, bool]:
+        assert self.to_place is not None
+        links = self.targets.links
+        times = np.full((len(links), len(self.computer.ranks)), UNREACHED, dtype=np.int32)
+        reached = np.zeros(len(links), dtype=np.int16)
+        if len(stops):
+            latest = self.to_place.latest_departures(stops, seconds)
+            reduce_to_place(
+                latest,
+                self.to_place.arrivals_grid,
+                self.spec.window.departures(),
+                links.offsets,
+                links.stops,
+                links.seconds,
+                self.spec.max_seconds,
+                self.computer.ranks,
+                times,
+                reached,
+            )
+        return times, len(stops) > 0
 
     def surface(self, lat: float, lon: float) -> Surface:
-        """The surface of one origin."""
+        """The surface of one place."""
         grid = self.targets.grid
         access = self.computer.origin_links(np.array([lat]), np.array([lon]))
-        result = self.computer.from_origin(lat, lon, access.stops, access.seconds)
-        times = result.times.T  # (P, n_targets)
+        if self.direction == "to":
+            raw, linked = self._to(access.stops, access.seconds)
+        else:
+            result = self.computer.from_origin(lat, lon, access.stops, access.seconds)
+            raw, linked = result.times, result.linked
+        times = raw.T  # (P, n_targets)
         cells = self.targets.cells
         walk, walk_seconds = walk_cells(grid, lat, lon, self.spec.walk)
         if len(walk):
@@ -183,5 +231,5 @@ class SurfaceComputer:
             times=np.ascontiguousarray(times[:, keep]),
             origin_lat=lat,
             origin_lon=lon,
-            linked=result.linked,
+            linked=linked,
         )

@@ -92,6 +92,8 @@ class TravelTimeComputer:
     dest_lat, dest_lon:
         Destination coordinates (for the walk straight from the origin), or ``None``
         when the caller applies direct walks itself (grid surfaces).
+    build_router:
+        Prepare the day's timetable now (else on first use).
     """
 
     def __init__(
@@ -101,14 +103,18 @@ class TravelTimeComputer:
         dest_links: WalkLinks,
         dest_lat: F64 | None = None,
         dest_lon: F64 | None = None,
+        *,
+        build_router: bool = True,
     ) -> None:
         self.network = network
         self.spec = spec
         self.dest_links = dest_links
         self.dest_lat = dest_lat
         self.dest_lon = dest_lon
-        self.router = OneToAll(
-            network, spec.window, max_seconds=spec.max_seconds, max_rounds=spec.max_rounds
+        self._router: OneToAll | None = (
+            OneToAll(network, spec.window, max_seconds=spec.max_seconds, max_rounds=spec.max_rounds)
+            if build_router
+            else None
         )
         self.ranks = nearest_rank_indices(spec.percentiles, spec.window.minutes)
         self._no_direct = np.full(len(dest_links), -1, dtype=np.int32)
@@ -117,6 +123,19 @@ class TravelTimeComputer:
             if dest_lat is not None and dest_lon is not None
             else None
         )
+
+    @property
+    def router(self) -> OneToAll:
+        """The one-to-all router (built on first use when not at construction)."""
+        if self._router is None:
+            spec = self.spec
+            self._router = OneToAll(
+                self.network,
+                spec.window,
+                max_seconds=spec.max_seconds,
+                max_rounds=spec.max_rounds,
+            )
+        return self._router
 
     @property
     def n_destinations(self) -> int:

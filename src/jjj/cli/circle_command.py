@@ -125,6 +125,13 @@ def _echo(summary: dict[str, Any], title: str) -> None:
 @click.option(
     "--cell", "cell_m", default=250.0, show_default=True, type=float, help="Grid cell size (m)."
 )
+@click.option(
+    "--direction",
+    type=click.Choice(["to", "from"]),
+    default="to",
+    show_default=True,
+    help="Journeys to the cores (leaving anywhere) or from them.",
+)
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Output folder.")
 def command(
     network: Path,
@@ -143,6 +150,7 @@ def command(
     population_path: Path | None,
     places_path: Path | None,
     cell_m: float,
+    direction: str,
     out: Path,
 ) -> None:
     """Who lives within CUTOFF minutes of each core: JSON summary, GeoJSON and a PNG map.
@@ -155,7 +163,6 @@ def command(
     if len(percentiles) != 2:
         raise AccessError("--percentiles: give two, the median and a pessimistic one")
     population_file = population_path or bundled("population/bth_counties_2020census.geojson")
-    # the bundled places: cities are listed when inside the circle
     if population_file is None:
         raise AccessError("give --population (the bundled census is not installed)")
     places_file = places_path or bundled("places.csv")
@@ -197,6 +204,7 @@ def command(
             places=places,
             targets=GridTargets.build(base, grid, spec.walk),
             progress=step,
+            direction=direction,
         )
         summary = _write(before, out, "circle")
         bar.update()
@@ -211,6 +219,7 @@ def command(
                 places=places,
                 progress=step,
                 scenario=scenario.name,
+                direction=direction,
             )
             after_summary = _write(after, out, "scenario")
             comparison = compare_reports(before, after, changes=changes.lines)

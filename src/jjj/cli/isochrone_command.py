@@ -40,6 +40,13 @@ __all__ = ["command"]
 @click.option(
     "--cell", "cell_m", default=250.0, show_default=True, type=float, help="Grid cell size (m)."
 )
+@click.option(
+    "--direction",
+    type=click.Choice(["from", "to"]),
+    default="from",
+    show_default=True,
+    help="Journeys from the place, or to it (leaving anywhere).",
+)
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="GeoJSON file.")
 def command(
     network: Path,
@@ -56,6 +63,7 @@ def command(
     percentile: float,
     cutoffs_text: str,
     cell_m: float,
+    direction: str,
     out: Path,
 ) -> None:
     """Areas reachable within each cutoff (cells of a metric grid, outlined exactly)."""
@@ -83,11 +91,18 @@ def command(
         bar.update()
         targets = GridTargets.build(net, grid, spec.walk)
         bar.update()
-        surface = SurfaceComputer(net, spec, targets).surface(place.lat, place.lon)
+        computer = SurfaceComputer(net, spec, targets, direction=direction)
+        surface = computer.surface(place.lat, place.lon)
         bar.update()
         shapes = isochrones(surface, cutoffs, percentile=percentile)
         features = [
-            to_feature(grid, iso, origin=place.name, scenario=scenario.name if scenario else None)
+            to_feature(
+                grid,
+                iso,
+                place=place.name,
+                direction=direction,
+                scenario=scenario.name if scenario else None,
+            )
             for iso in shapes
         ]
         write_geojson(
