@@ -115,7 +115,8 @@ def test_plan_prints_a_readable_summary(
         ),
         (["--from", "f:A", "--to", "f:C", "--depart", "tomorrow 8am"], "not a date and time"),
         (["--from", "f:A", "--to", "f:C", "--depart", "2026-09-15T25:00"], "not a date and time"),
-        (["--from", "f:A", "--to", "f:C", "--max-transfers", "-1"], "must be 0 or more"),
+        (["--from", "f:A", "--to", "f:C", "--max-transfers", "-1"], "must be from 0 to 15"),
+        (["--from", "f:A", "--to", "f:C", "--window", "2000"], "must be from 0 to 1440"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_status_2(

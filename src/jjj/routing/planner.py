@@ -54,6 +54,7 @@ __all__ = [
 I32 = npt.NDArray[np.int32]
 
 DEFAULT_MAX_TRANSFERS = 5
+MAX_TRANSFERS_LIMIT = 15
 #: Day views kept per planner (a date needs one to four: with the next day, mirrored).
 MAX_CACHED_VIEWS = 8
 ViewKey = tuple[dt.date, bool, bool, bool]
@@ -232,10 +233,12 @@ class Planner:
             For an unknown stop or place, coordinates with no stop in reach, a date
             outside the service period, a malformed time or bad limits.
         """
-        if max_transfers < 0:
-            raise RoutingError(f"--max-transfers {max_transfers}: must be 0 or more")
-        if window_minutes < 0:
-            raise RoutingError(f"--window {window_minutes}: must be 0 or more minutes")
+        if not 0 <= max_transfers <= MAX_TRANSFERS_LIMIT:
+            raise RoutingError(
+                f"--max-transfers {max_transfers}: must be from 0 to {MAX_TRANSFERS_LIMIT}"
+            )
+        if not 0 <= window_minutes <= 24 * 60:
+            raise RoutingError(f"--window {window_minutes}: must be from 0 to 1440 minutes")
         option = "--arrive-by" if arrive_by else "--depart"
         if isinstance(when, str):
             date, seconds = parse_when(when, self.network.timezone, option=option)
