@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from jjj.errors import RoutingError
 from jjj.routing.locations import NamedPlace
 from jjj.routing.planner import Planner
 from jjj.timetable import save_network
+from jjj.timetable.geo import haversine_m
 from tests.routing.texttable import timetable
 
 TEXT = """
@@ -158,3 +160,18 @@ def test_place_names_go_through_an_injected_resolver(tmp_path: Path) -> None:
     assert arriving.journeys[0].legs[-1].destination.stop_id == "f:B"
     with pytest.raises(RoutingError, match="unknown stop id or place"):
         planner.plan("Nowhere", "f:B", "2026-09-15T07:50")
+
+
+def test_walking_is_offered_when_it_is_close_enough(tmp_path: Path) -> None:
+    net = timetable(tmp_path, TEXT)
+    planner = Planner(net)
+    # 0.002° of longitude at 39.9° N apart: walking beats waiting for any vehicle
+    result = planner.plan("39.9,116.3", "39.9,116.302", "2026-09-15T07:30")
+    (journey,) = result.journeys
+    metres = float(haversine_m(39.9, 116.3, 39.9, 116.302))
+    assert [leg.mode for leg in journey.legs] == ["walk"]
+    assert journey.arrival - journey.departure == math.ceil(metres * 1.3 / 1.2)
+    assert result.best_by_transfers[0] is None  # no ride before 08:00 reaches it sooner
+    # the same stop as origin and destination: already there
+    here = planner.plan("f:B", "f:B", "2026-09-15T07:30")
+    assert [(j.departure, j.arrival, j.rides) for j in here.journeys] == [(27000, 27000, 0)]

@@ -51,7 +51,7 @@ def _describe(plan: Plan) -> list[str]:
             start = _clock(journey, leg.departure)
             end = _clock(journey, leg.arrival)
             if leg.mode == "walk":
-                walk = max((leg.arrival - leg.departure + 59) // 60, 1)
+                walk = (leg.arrival - leg.departure + 59) // 60
                 lines.append(f"  {start}  walk {walk} min to {leg.destination.name}  ({end})")
             else:
                 seated = " (stay seated)" if leg.stay_seated else ""

@@ -247,6 +247,19 @@ class Planner:
         self.check_date(date)
         source = self.location(origin, option="--from")
         target = self.location(destination, option="--to")
+        if _same_place(source, target):
+            here = walking_journey(
+                date, self.network.timezone, source, target, departure=seconds, seconds=0
+            )
+            return Plan(
+                origin=source,
+                destination=target,
+                date=date,
+                timezone=self.network.timezone,
+                arrive_by=arrive_by,
+                journeys=[here],
+                best_by_transfers=[None] * (max_transfers + 1),
+            )
         access = self.links(source, leaving=True, option="--from")
         egress = self.links(target, leaving=False, option="--to")
         max_rounds = max_transfers + 1
@@ -275,10 +288,19 @@ class Planner:
         found: list[Journey] = []
         best = self._search(view, starts, ends, departures, max_rounds, forward, source, target,
                             access, egress, found)  # fmt: skip
+        journeys = _pareto(found, arrive_by)
         direct = self._walk_only(source, target, date, seconds, arrive_by)
         if direct is not None:
-            found.append(direct)
-        journeys = _pareto(found, arrive_by)
+            # walking can start at any time: a ride taking as long is no better
+            walk = direct.arrival - direct.departure
+            journeys = [j for j in journeys if j.arrival - j.departure < walk]
+            beaten = any(
+                j.transfers == 0
+                and (j.departure >= direct.departure if arrive_by else j.arrival <= direct.arrival)
+                for j in journeys
+            )
+            if not beaten:
+                journeys.insert(0, direct)
         sign = -1 if arrive_by else 1
         best_by_transfers = [None if t is None else sign * t for t in best]
         return Plan(
@@ -349,12 +371,19 @@ class Planner:
         walk = walk_seconds(self.walking, source.lat, source.lon, target.lat, target.lon)
         reach = max(self.access_radius_m, self.walking.radius_m)
         longest = math.ceil(reach * self.walking.detour_factor / self.walking.speed_mps)
-        if walk > longest or source.stop_idx == target.stop_idx:
+        if walk > longest:
             return None
         departure = seconds - walk if arrive_by else seconds
         return walking_journey(
             date, self.network.timezone, source, target, departure=departure, seconds=walk
         )
+
+
+def _same_place(a: Location, b: Location) -> bool:
+    """Whether two locations are the same stop (or station), or the same point."""
+    if a.is_stop or b.is_stop:
+        return bool(set(a.stop_idx) & set(b.stop_idx))
+    return (a.lat, a.lon) == (b.lat, b.lon)
 
 
 def _decode(rows: list[list[int]]) -> list[Step]:
