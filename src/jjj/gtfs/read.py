@@ -20,6 +20,7 @@ import polars as pl
 
 from jjj.errors import FeedError
 from jjj.gtfs.notices import Notice, Severity
+from jjj.gtfs.unzip import read_member
 
 __all__ = ["Feed", "feed_name_from_path", "line_of_row", "read_feed"]
 
@@ -77,8 +78,7 @@ class Feed:
         try:
             if self.path.is_dir():
                 return (self.path / member).read_bytes()
-            with zipfile.ZipFile(self.path) as archive:
-                return archive.read(member)
+            return read_member(self.path, member)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             message = f"{self.path.name}/{file}: cannot be read: {exc}"
             notice = Notice("i_o_error", Severity.ERROR, file, None, None, message)
