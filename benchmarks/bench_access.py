@@ -74,6 +74,29 @@ batch = compute_batch(job, 0, len(points))
 print(json.dumps({"seconds_one_process": time.perf_counter() - started}))
 """
 
+JJJ_ISOCHRONE_COMPUTE = """
+import datetime as dt, json, sys, time
+from jjj.access.isochrone import isochrones
+from jjj.access.router import Window
+from jjj.access.surface import GridTargets, SurfaceComputer, network_grid
+from jjj.access.traveltime import TravelTimeSpec
+from jjj.timetable.store import load_network
+network, lat, lon, day, depart, minutes = sys.argv[1:7]
+net = load_network(network)
+spec = TravelTimeSpec(window=Window(dt.date.fromisoformat(day), int(depart), int(minutes)),
+                      percentiles=(50.0,))
+started = time.perf_counter()
+grid = network_grid(net, spec.walk, cell_m=250.0)
+computer = SurfaceComputer(net, spec, GridTargets.build(net, grid, spec.walk))
+prepare = time.perf_counter() - started
+computer.surface(float(lat), float(lon))  # warm
+started = time.perf_counter()
+surface = computer.surface(float(lat), float(lon))
+shapes = isochrones(surface, [60.0], percentile=50.0)
+print(json.dumps({"prepare_seconds": prepare, "seconds": time.perf_counter() - started,
+                  "cells": grid.n_cells, "area_km2": shapes[0].area_m2 / 1e6}))
+"""
+
 FERROBUS = """
 import datetime as dt, json, resource, sys, time
 import numpy as np
@@ -210,10 +233,12 @@ def _agreement(parquet: Path, ferrobus_npy: Path) -> dict[str, float]:
     kept = json.loads(Path(str(ferrobus_npy) + ".kept.json").read_text())
     ours = ours[np.ix_(kept, kept)]
     both = np.isfinite(ours) & (theirs >= 0) & (theirs <= 7200)
-    difference = np.abs(ours[both] - theirs[both]) / 60
+    signed = (ours[both] - theirs[both]) / 60
+    difference = np.abs(signed)
     return {
         "pairs_compared": int(both.sum()),
         "median_abs_difference_min": round(float(np.median(difference)), 2),
+        "median_jjj_minus_ferrobus_min": round(float(np.median(signed)), 2),
         "share_within_5_min": round(float((difference <= 5).mean()), 3),
     }
 
@@ -271,6 +296,20 @@ def bench_feed(name: str, zip_name: str, args: argparse.Namespace, work: Path) -
             "60",
             "--out",
             str(folder / f"{label}.geojson"),
+        )
+    for label, window in (
+        ("jjj_isochrone_compute", "1"),
+        ("jjj_isochrone_window_compute", str(args.window)),
+    ):
+        out[label] = _run(
+            sys.executable,
+            JJJ_ISOCHRONE_COMPUTE,
+            str(network),
+            first[1],
+            first[2],
+            DAY,
+            str(DEPART),
+            window,
         )
     if args.ferrobus_python:
         gtfs = _ferrobus_gtfs(FEEDS / zip_name, folder / "gtfs")
