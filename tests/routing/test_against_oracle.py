@@ -197,3 +197,34 @@ def test_window_search_keeps_the_first_departure_exact(name: str) -> None:
             assert_feasible(_network(name), journey)
         # every journey departs within the window's reach and none is dominated
         assert all(d >= when for d in departures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["santa_barbara", "nyc_subway"])
+def test_range_labels_reused_equal_fresh_searches(name: str) -> None:
+    """Range RAPTOR (labels kept from later departures) gives, for every minute, what a
+    fresh search from that minute gives; and the first minute is the oracle's."""
+    from jjj.routing.kernels import allocate_state, range_one_to_all
+
+    net = _network(name)
+    date = dt.date.fromisoformat(FEEDS[name][1])
+    view = _planner(name).day_view(date, whole_previous_day=False, next_day=False)
+    state = allocate_state(view.n_stops, view.n_vps, 3)
+    fresh_state = allocate_state(view.n_stops, view.n_vps, 3)
+    rng = np.random.default_rng(5)
+    departures = (7 * 3600 + 60 * np.arange(30))[::-1].astype(np.int32)
+    for origin in rng.choice(_served_stops(net), 3, replace=False):
+        stops = np.array([origin], dtype=np.int32)
+        seconds = np.zeros(1, dtype=np.int32)
+        reused = np.empty((len(departures), net.n_stops), dtype=np.int32)
+        range_one_to_all(view.arrays, state, stops, seconds, departures, 3, MAX_DURATION, reused)
+        for m in range(0, len(departures), 7):
+            fresh = np.empty((1, net.n_stops), dtype=np.int32)
+            range_one_to_all(
+                view.arrays, fresh_state, stops, seconds, departures[m : m + 1], 3,
+                MAX_DURATION, fresh,
+            )  # fmt: skip
+            cap = int(departures[m]) + MAX_DURATION  # later departures may arrive later
+            got = np.where(reused[m] <= cap, reused[m], UNREACHED)
+            want = np.where(fresh[0] <= cap, fresh[0], UNREACHED)
+            assert np.array_equal(got, want), (origin, int(departures[m]))

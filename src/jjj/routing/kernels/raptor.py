@@ -335,6 +335,9 @@ def run_departure(
         for i in range(n_marked):
             work.stop_marked[work.marked_stops[i]] = False
         n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
+    # stops improved in the last round stay unmarked for the next call (range iterations)
+    for i in range(n_marked):
+        work.stop_marked[work.marked_stops[i]] = False
 
 
 @nb.njit(cache=True)
