@@ -22,6 +22,7 @@ from jjj.access.scenario_apply import apply_scenario
 from jjj.access.surface import GridTargets
 from jjj.access.zones import read_zones
 from jjj.cli.access_options import bundled, parse_floats, resolve_place, travel_options, travel_spec
+from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.errors import AccessError
 from jjj.timetable.store import load_network
 
@@ -92,7 +93,7 @@ def _echo(summary: dict[str, Any], title: str) -> None:
 
 
 @click.command("circle")
-@click.argument("network", type=click.Path(path_type=Path))
+@network_argument
 @click.option(
     "--core",
     "core_texts",
@@ -134,7 +135,7 @@ def _echo(summary: dict[str, Any], title: str) -> None:
 )
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Output folder.")
 def command(
-    network: Path,
+    network: Path | None,
     core_texts: tuple[str, ...],
     depart: str,
     date_text: str | None,
@@ -158,6 +159,7 @@ def command(
     With --scenario, the circle is computed before and after and compared
     (comparison.json, difference.png).
     """
+    network = resolve_network_path(network)
     started = time.perf_counter()
     percentiles = parse_floats(percentiles_text, "--percentiles")
     if len(percentiles) != 2:

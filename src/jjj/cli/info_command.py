@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from jjj.cli.build_command import format_summary
+from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.errors import NetworkError
 from jjj.timetable.store import load_network
 
@@ -16,7 +17,7 @@ __all__ = ["command"]
 
 
 @click.command("info")
-@click.argument("network", type=click.Path(path_type=Path))
+@network_argument
 @click.option(
     "--date",
     "date_text",
@@ -24,8 +25,9 @@ __all__ = ["command"]
     help="Also count the trips running on this day (YYYY-MM-DD).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def command(network: Path, date_text: str | None, as_json: bool) -> None:
+def command(network: Path | None, date_text: str | None, as_json: bool) -> None:
     """Summarise NETWORK: feeds, counts, service period, walking model."""
+    network = resolve_network_path(network)
     net = load_network(network)
     summary = net.summary()
     summary["walking"] = net.meta.get("walking")

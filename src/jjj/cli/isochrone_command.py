@@ -17,6 +17,7 @@ from jjj.cli.access_options import (
     travel_options,
     travel_spec,
 )
+from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.errors import AccessError
 from jjj.timetable.store import load_network
 
@@ -24,7 +25,7 @@ __all__ = ["command"]
 
 
 @click.command("isochrone")
-@click.argument("network", type=click.Path(path_type=Path))
+@network_argument
 @click.option("--from", "origin", required=True, help="LAT,LON or a place name.")
 @travel_options(window=60, max_minutes=120)
 @click.option(
@@ -49,7 +50,7 @@ __all__ = ["command"]
 )
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="GeoJSON file.")
 def command(
-    network: Path,
+    network: Path | None,
     origin: str,
     depart: str,
     date_text: str | None,
@@ -67,6 +68,7 @@ def command(
     out: Path,
 ) -> None:
     """Areas reachable within each cutoff (cells of a metric grid, outlined exactly)."""
+    network = resolve_network_path(network)
     started = time.perf_counter()
     cutoffs = sorted(parse_floats(cutoffs_text, "--cutoffs"))
     if cutoffs[-1] > max_minutes:

@@ -15,6 +15,7 @@ from jjj.access.matrix_output import MatrixWriter, percentile_column
 from jjj.access.points import read_points
 from jjj.access.traveltime import DEFAULT_PERCENTILES
 from jjj.cli.access_options import parse_floats, scenario_network, travel_options, travel_spec
+from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.timetable.store import load_network
 
 __all__ = ["command", "summary_path"]
@@ -26,7 +27,7 @@ def summary_path(out: Path) -> Path:
 
 
 @click.command("matrix")
-@click.argument("network", type=click.Path(path_type=Path))
+@network_argument
 @click.option(
     "--origins",
     required=True,
@@ -54,7 +55,7 @@ def summary_path(out: Path) -> Path:
 @click.option("--cluster", default=None, help="Dask scheduler address (tcp://host:8786).")
 @click.option("--batch-size", default=None, type=int, help="Origins per batch.")
 def command(
-    network: Path,
+    network: Path | None,
     origins: Path,
     destinations: Path,
     depart: str,
@@ -77,6 +78,7 @@ def command(
     One row per pair (unreachable pairs have empty times); the run's summary, with
     the points that reach no stop on foot, is written beside the matrix.
     """
+    network = resolve_network_path(network)
     started = time.perf_counter()
     net = load_network(network)
     net, scenario = scenario_network(net, scenario_path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.routing.clock import format_time
 from jjj.routing.itinerary import Journey
 from jjj.routing.locations import NamedPlace, PlaceResolver
@@ -64,7 +65,7 @@ def _describe(plan: Plan) -> list[str]:
 
 
 @click.command("plan")
-@click.argument("network", type=click.Path(path_type=Path))
+@network_argument
 @click.option("--from", "origin", required=True, help="LAT,LON, FEED:stop_id or place name.")
 @click.option("--to", "destination", required=True, help="LAT,LON, FEED:stop_id or place name.")
 @click.option(
@@ -85,7 +86,7 @@ def _describe(plan: Plan) -> list[str]:
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the journeys as JSON.")
 def command(
-    network: Path,
+    network: Path | None,
     origin: str,
     destination: str,
     when: str,
@@ -95,6 +96,7 @@ def command(
     as_json: bool,
 ) -> None:
     """Fastest journeys on NETWORK: one per number of transfers that saves time."""
+    network = resolve_network_path(network)
     planner = Planner(load_network(network), resolver=place_resolver())
     result = planner.plan(
         origin,
