@@ -219,14 +219,10 @@ class CheckContext:
         if spec_field is not None and spec_field.type in typed.TYPED_KINDS:
             values, malformed = self.parsed(file, column)
             return (values.is_null() & ~malformed).alias(column)
-        values = self.tables[file].get_column(column)
-        blank = values.is_null() | (values.str.len_bytes() == 0)
-        # Only values starting with whitespace can be whitespace only: strip just those.
-        maybe = (values.str.starts_with(" ") | values.str.starts_with("\t")).fill_null(False)
-        if maybe.any():
-            spaces = values.str.strip_chars() == ""
-            blank = blank | (maybe & spaces.fill_null(False))
-        return blank.alias(column)
+        repeated = typed.runs(self.feed, file, column) if self.aligned(file) else None
+        if repeated is not None:  # the same value row after row: test each run once
+            return _blank_text(repeated[1]).gather(repeated[0]).alias(column)
+        return _blank_text(self.tables[file].get_column(column)).alias(column)
 
     def id_set(self, sources: Iterable[tuple[str, str]]) -> pl.Series:
         """The distinct non-empty values found in the given (file, column) pairs."""
@@ -238,3 +234,14 @@ class CheckContext:
         if not parts:
             return pl.Series("id", [], dtype=pl.String)
         return pl.concat([part.alias("id") for part in parts]).unique()
+
+
+def _blank_text(values: pl.Series) -> pl.Series:
+    """True where ``values`` is null or only whitespace."""
+    blank = values.is_null() | (values.str.len_bytes() == 0)
+    # Only values starting with whitespace can be whitespace only: strip just those.
+    maybe = (values.str.starts_with(" ") | values.str.starts_with("\t")).fill_null(False)
+    if maybe.any():
+        spaces = values.str.strip_chars() == ""
+        blank = blank | (maybe & spaces.fill_null(False))
+    return blank

@@ -302,13 +302,21 @@ def _scan_speeds(
         found = False
         # far: the last row more than FAR_STOPS_KM before row j (moves forward with j).
         far = first - 1
+        # The latest departure among rows first..far: no span ending at j can be
+        # faster than the trip's distance so far over the time since then.
+        latest = -1
         for j in range(first, last):
             while (
                 far + 1 < j and cumulative[j - first] - cumulative[far + 1 - first] > FAR_STOPS_KM
             ):
                 far += 1
-            if arrival[j] < 0:
+                latest = max(latest, departure[far])
+            if arrival[j] < 0 or latest < 0:
                 continue
+            if arrival[j] > latest:
+                bound = cumulative[j - first] * 3600.0 / (arrival[j] - latest)
+                if not bound > limit[trip]:
+                    continue
             for i in range(far, first - 1, -1):
                 if departure[i] < 0:
                     continue

@@ -17,7 +17,7 @@ import polars as pl
 from jjj.errors import FeedError
 from jjj.gtfs.parse import parse_float, parse_int, parse_time
 from jjj.gtfs.read import Feed
-from jjj.gtfs.typed import row_links, stop_time_order
+from jjj.gtfs.typed import in_stop_time_order, row_links
 from jjj.gtfs.typed import values as typed_values
 from jjj.timetable.geo import haversine_m
 from jjj.timetable.kernels import interpolate_times
@@ -141,12 +141,14 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
             raise FeedError(f"{feed.name}/stop_times.txt: the header has no {column} column")
     if "trip_id" not in trips.columns:
         raise FeedError(f"{feed.name}/trips.txt: the header has no trip_id column")
-    order = pl.Series(stop_time_order(feed))
-    stop_row = row_links(feed, "stop_times.txt", "stop_id", "stops.txt", "stop_id").gather(order)
-    if stop_row.null_count():
-        order = order.filter(stop_row.is_not_null())
-        stop_row = stop_row.drop_nulls()
-    trip_row = row_links(feed, "stop_times.txt", "trip_id", "trips.txt", "trip_id").gather(order)
+    stop_links = row_links(feed, "stop_times.txt", "stop_id", "stops.txt", "stop_id")
+    stop_row = in_stop_time_order(feed, stop_links)
+    trip_row = in_stop_time_order(
+        feed, row_links(feed, "stop_times.txt", "trip_id", "trips.txt", "trip_id")
+    )
+    known = stop_row.is_not_null()
+    if not known.all():
+        stop_row, trip_row = stop_row.filter(known), trip_row.filter(known)
     trip_local = trip_row.to_numpy().astype(np.int32)
     counts = np.bincount(trip_local, minlength=trips.height)
     trip_offsets = np.zeros(trips.height + 1, dtype=np.int64)
@@ -154,9 +156,10 @@ def read_feed_arrays(feed: Feed) -> FeedArrays:
     stop_local = stop_row.to_numpy().astype(np.int32)
 
     def stop_time_column(column: str) -> pl.Series:
-        if column in stop_times.columns:
-            return typed_values(feed, "stop_times.txt", column).gather(order)
-        return pl.repeat(None, len(order), eager=True, dtype=pl.Int32)
+        if column not in stop_times.columns:
+            return pl.repeat(None, len(stop_row), eager=True, dtype=pl.Int32)
+        values = in_stop_time_order(feed, typed_values(feed, "stop_times.txt", column))
+        return values if known.all() else values.filter(known)
 
     given_arrival = stop_time_column("arrival_time")
     given_departure = stop_time_column("departure_time")
