@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from jjj.app.journey_fare import JourneyFare, price_journey
 from jjj.cli.network_argument import network_argument, resolve_network_path
 from jjj.routing.clock import format_time
 from jjj.routing.itinerary import Journey
@@ -37,7 +38,7 @@ def _clock(journey: Journey, seconds: int) -> str:
     return format_time(journey.date, seconds, journey.timezone)[11:16]
 
 
-def _describe(plan: Plan) -> list[str]:
+def _describe(plan: Plan, fares: list[JourneyFare] | None = None) -> list[str]:
     if not plan.journeys:
         return [f"No journey from {plan.origin.label} to {plan.destination.label}."]
     lines: list[str] = []
@@ -61,6 +62,8 @@ def _describe(plan: Plan) -> list[str]:
                     f"  {start}  {leg.agency} {leg.route}{towards}{seated} from "
                     f"{leg.origin.name} to {leg.destination.name}  ({end})"
                 )
+        if fares is not None:
+            lines.append(f"  {fares[number - 1].text()}")
     return lines
 
 
@@ -95,9 +98,13 @@ def command(
     max_transfers: int,
     as_json: bool,
 ) -> None:
-    """Fastest journeys on NETWORK: one per number of transfers that saves time."""
+    """Fastest journeys on NETWORK: one per number of transfers that saves time.
+
+    Each journey is priced under its feeds' fare rules (see docs/fares.md).
+    """
     network = resolve_network_path(network)
-    planner = Planner(load_network(network), resolver=place_resolver())
+    compiled = load_network(network)
+    planner = Planner(compiled, resolver=place_resolver())
     result = planner.plan(
         origin,
         destination,
@@ -106,8 +113,12 @@ def command(
         window_minutes=window,
         max_transfers=max_transfers,
     )
+    fares = [price_journey(compiled, journey) for journey in result.journeys]
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        data = result.to_dict()
+        for journey_dict, fare in zip(data["journeys"], fares, strict=True):  # type: ignore[call-overload]
+            journey_dict["fare"] = fare.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        for line in _describe(result):
+        for line in _describe(result, fares):
             click.echo(line)
