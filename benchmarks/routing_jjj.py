@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +21,10 @@ import numpy.typing as npt
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.kernels import (
     allocate_state,
+    matrix_rows,
+    one_to_one,
+    range_arrivals,
     range_one_to_all,
-    reset_state,
-    run_departure,
-    set_egress,
 )
 from jjj.routing.locations import Location, access_links
 from jjj.routing.planner import Planner
@@ -104,6 +105,7 @@ class JjjRunner:
         )
         self.view_seconds = time.perf_counter() - started
         self.state = allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds)
+        self.states = [self.state]
         self.out = np.empty((1, network.n_stops), dtype=np.int32)
         self.departures = np.array([departure], dtype=np.int32)
 
@@ -151,20 +153,19 @@ class JjjRunner:
         start, walk = self.links(self.location(origin), leaving=True)
         end, egress = self.links(self.location(destination), leaving=False)
         state = self.state
-        reset_state(state)
-        min_egress = int(set_egress(state, end, egress))
-        for minute in range(max(window_minutes, 1) - 1, -1, -1):
-            departure = self.departure + 60 * minute
-            run_departure(
-                self.view.arrays,
-                state,
-                start,
-                walk,
-                departure,
-                self.max_rounds,
-                departure + self.max_duration_s + 1,
-                min_egress,
+        if window_minutes <= 1:
+            one_to_one(
+                self.view.arrays, state, start, walk, end, egress, self.departure,
+                self.max_rounds, self.departure + self.max_duration_s + 1,
+            )  # fmt: skip
+        else:
+            latest_first = self.departure + 60 * np.arange(
+                window_minutes - 1, -1, -1, dtype=np.int32
             )
+            range_arrivals(
+                self.view.arrays, state, start, walk, end, egress, latest_first,
+                self.max_rounds, self.max_duration_s,
+            )  # fmt: skip
         best = int(state.labels.target_time[self.max_rounds])
         return None if best > self.departure + self.max_duration_s else best
 
@@ -272,17 +273,33 @@ class JjjRunner:
         results.state_bytes = array_bytes(self.state)
         return results
 
-    def matrix(self, points: list[int]) -> I64:
-        """Travel seconds between the points (stop coordinates); UNREACHED if none."""
-        egress_stops, egress_seconds, offsets = self.egress_table(points)
-        starts = offsets[:-1]
-        empty = offsets[1:] == starts
-        travel = np.empty((len(points), len(points)), dtype=np.int64)
-        for row, origin in enumerate(points):
-            arrival = self.one_to_all(origin).astype(np.int64)
-            reached = arrival[egress_stops]
-            total = np.where(reached >= UNREACHED, UNREACHED, reached + egress_seconds)
-            best = np.minimum.reduceat(total, np.minimum(starts, len(total) - 1))
-            best[empty] = UNREACHED
-            travel[row] = np.where(best >= UNREACHED, UNREACHED, best - self.departure)
-        return travel
+    def matrix(self, points: list[int], threads: int = 2) -> I64:
+        """Travel seconds between the points (stop coordinates); UNREACHED if none.
+
+        The origins are split between ``threads`` threads (the kernel releases the GIL),
+        each with its own round state."""
+        egress_stops, egress_seconds, egress_offsets = self.egress_table(points)
+        access = [self.links(self.location(origin), leaving=True) for origin in points]
+        access_stops = np.concatenate([a for a, _ in access]).astype(np.int32)
+        access_seconds = np.concatenate([w for _, w in access]).astype(np.int32)
+        access_offsets = np.zeros(len(points) + 1, dtype=np.int64)
+        np.cumsum([len(a) for a, _ in access], out=access_offsets[1:])
+        seconds = egress_seconds.astype(np.int32)
+        arrival = np.empty((len(points), len(points)), dtype=np.int32)
+        while len(self.states) < threads:
+            self.states.append(allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds))
+        bounds = np.linspace(0, len(points), threads + 1).astype(int)
+
+        def rows(part: int) -> None:
+            lo, hi = int(bounds[part]), int(bounds[part + 1])
+            matrix_rows(
+                self.view.arrays, self.states[part], access_stops, access_seconds,
+                access_offsets[lo : hi + 1], egress_stops, seconds,
+                egress_offsets, self.departure, self.max_rounds, self.max_duration_s,
+                arrival[lo:hi],
+            )  # fmt: skip
+
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(rows, range(threads)))
+        travel = arrival.astype(np.int64)
+        return np.where(travel >= UNREACHED, UNREACHED, travel - self.departure)

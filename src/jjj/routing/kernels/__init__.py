@@ -1,7 +1,9 @@
 """RAPTOR kernels (numba): arrays and scalars in, arrays out; numpy, numba and ids only."""
 
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
-from jjj.routing.kernels.ranges import range_one_to_one
+from jjj.routing.kernels.matrix import matrix_rows
+from jjj.routing.kernels.minutes import departures_to_search
+from jjj.routing.kernels.ranges import range_arrivals, range_one_to_one
 from jjj.routing.kernels.raptor import (
     one_to_one,
     range_one_to_all,
@@ -14,7 +16,10 @@ __all__ = [
     "RaptorState",
     "ViewArrays",
     "allocate_state",
+    "departures_to_search",
+    "matrix_rows",
     "one_to_one",
+    "range_arrivals",
     "range_one_to_all",
     "range_one_to_one",
     "reset_state",

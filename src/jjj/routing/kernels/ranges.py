@@ -16,9 +16,10 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import Events, Labels, RaptorState, ViewArrays, i64, inner
+from jjj.routing.kernels.minutes import departures_to_search
 from jjj.routing.kernels.raptor import one_to_one, run_departure
 
-__all__ = ["ACCESS", "EGRESS", "RIDE", "TRANSFER", "range_one_to_one"]
+__all__ = ["ACCESS", "EGRESS", "RIDE", "TRANSFER", "range_arrivals", "range_one_to_one"]
 
 I32 = npt.NDArray[np.int32]
 
@@ -111,7 +112,7 @@ def _trace(view: ViewArrays, state: RaptorState, k: int, steps: I32, at: int) ->
     return -1
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def range_one_to_one(
     view: ViewArrays,
     state: RaptorState,
@@ -138,7 +139,10 @@ def range_one_to_one(
         min_egress = i64(egress_seconds.min())
     n_journeys = i64(0)
     used = i64(0)
+    searched = departures_to_search(view, access_stops, access_seconds, departures)
     for m in range(departures.shape[0]):
+        if not searched[m]:
+            continue  # no ride label would improve: no journey to trace
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
         if m == 0:
@@ -169,3 +173,37 @@ def range_one_to_one(
         for k in range(n_rounds):
             previous[k] = labels.target_time[k]
     return n_journeys
+
+
+@nb.njit(cache=True, nogil=True)
+def range_arrivals(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_stops: I32,
+    egress_seconds: I32,
+    departures: I32,
+    max_rounds: int,
+    max_duration: int,
+) -> None:
+    """The searches of :func:`range_one_to_one` without tracing journeys: afterwards
+    ``state.labels.target_time[k]`` is the earliest arrival at the destination with at
+    most ``k`` rides leaving at ``departures[-1]`` or later."""
+    min_egress = i64(0)
+    if egress_seconds.shape[0] > 0:
+        min_egress = i64(egress_seconds.min())
+    searched = departures_to_search(view, access_stops, access_seconds, departures)
+    for m in range(departures.shape[0]):
+        departure = i64(departures[m])
+        horizon = departure + max_duration + 1
+        if m == 0:
+            one_to_one(
+                view, state, access_stops, access_seconds, egress_stops, egress_seconds,
+                departure, i64(max_rounds), horizon,
+            )  # fmt: skip
+        elif searched[m]:
+            run_departure(
+                view, state, access_stops, access_seconds, departure, i64(max_rounds),
+                horizon, min_egress,
+            )  # fmt: skip

@@ -39,6 +39,7 @@ from jjj.routing.kernels.arrays import (
     inner,
 )
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
+from jjj.routing.kernels.minutes import departures_to_search
 from jjj.routing.kernels.rules import special_level
 
 __all__ = ["one_to_one", "range_one_to_all", "reset_state", "run_departure", "set_egress"]
@@ -49,7 +50,7 @@ I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def reset_state(state: RaptorState) -> None:
     """Forget every label (before a new query; not between range iterations)."""
     labels = state.labels
@@ -68,7 +69,7 @@ def reset_state(state: RaptorState) -> None:
     work.counters.fill(0)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
     """Make ``stops`` the destination (walking ``seconds`` from each); returns the
     shortest egress (0 and no destination when ``stops`` is empty)."""
@@ -272,7 +273,7 @@ def _relax(
     return n_marked
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def run_departure(
     view: ViewArrays,
     state: RaptorState,
@@ -340,7 +341,7 @@ def run_departure(
         work.stop_marked[work.marked_stops[i]] = False
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def range_one_to_all(
     view: ViewArrays,
     state: RaptorState,
@@ -353,11 +354,22 @@ def range_one_to_all(
 ) -> None:
     """Range RAPTOR to every stop: ``departures`` latest first, labels reused;
     ``out[m, s]`` is the earliest arrival at ``s`` leaving at ``departures[m]`` or later
-    with at most ``max_rounds`` rides (UNREACHED if none)."""
+    with at most ``max_rounds`` rides (UNREACHED if none). Departures from which no
+    new vehicle can be boarded are not searched (:mod:`.minutes`)."""
     reset_state(state)
     state.labels.egress_seconds.fill(-1)
+    searched = departures_to_search(view, access_stops, access_seconds, departures)
     for m in range(departures.shape[0]):
         d = i64(departures[m])
+        if not searched[m]:
+            # the rides of the next later departure; the access walks leave earlier
+            out[m, :] = out[m - 1, :]
+            for i in range(access_stops.shape[0]):
+                s = access_stops[i]
+                t = d + i64(access_seconds[i])
+                if t < out[m, s]:
+                    out[m, s] = t
+            continue
         run_departure(
             view,
             state,
@@ -371,7 +383,7 @@ def range_one_to_all(
         out[m, :] = state.labels.arrival_time[max_rounds]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, nogil=True)
 def one_to_one(
     view: ViewArrays,
     state: RaptorState,

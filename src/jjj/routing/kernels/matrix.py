@@ -1,0 +1,65 @@
+"""Travel-time matrices inside the kernels: one RAPTOR search per origin, then the
+walk to each destination from the stops within its reach.
+
+The kernel releases the GIL, so callers split the origins between threads, each with
+its own :class:`~jjj.routing.kernels.arrays.RaptorState`.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+from jjj.ids import UNREACHED
+from jjj.routing.kernels.arrays import RaptorState, ViewArrays, i64
+from jjj.routing.kernels.raptor import reset_state, run_departure
+
+__all__ = ["matrix_rows"]
+
+I32 = npt.NDArray[np.int32]
+I64 = npt.NDArray[np.int64]
+
+
+@nb.njit(cache=True, nogil=True)
+def matrix_rows(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    access_offsets: I64,
+    egress_stops: I32,
+    egress_seconds: I32,
+    egress_offsets: I64,
+    departure: int,
+    max_rounds: int,
+    max_duration: int,
+    out: I32,
+) -> None:
+    """``out[r, c]``: the earliest arrival at destination ``c`` leaving origin ``r`` at
+    ``departure`` with at most ``max_rounds`` rides, or UNREACHED.
+
+    Origin ``r`` walks ``access_seconds[i]`` to ``access_stops[i]`` for ``i`` in
+    ``access_offsets[r]:access_offsets[r + 1]``; destination ``c`` is reached from
+    ``egress_stops[i]`` in ``egress_seconds[i]`` for ``i`` in its ``egress_offsets`` range.
+    """
+    departure = i64(departure)
+    arrival = state.labels.arrival_time[max_rounds]
+    state.labels.egress_seconds.fill(-1)
+    for r in range(access_offsets.shape[0] - 1):
+        lo = access_offsets[r]
+        hi = access_offsets[r + 1]
+        reset_state(state)
+        run_departure(
+            view, state, access_stops[lo:hi], access_seconds[lo:hi], departure,
+            i64(max_rounds), departure + i64(max_duration) + 1, i64(0),
+        )  # fmt: skip
+        for c in range(egress_offsets.shape[0] - 1):
+            best = i64(UNREACHED)
+            for i in range(egress_offsets[c], egress_offsets[c + 1]):
+                t = i64(arrival[egress_stops[i]])
+                if t < UNREACHED:
+                    t += i64(egress_seconds[i])
+                    if t < best:
+                        best = t
+            out[r, c] = best
