@@ -47,7 +47,7 @@ class TripDistances:
     """``shape_dist_traveled`` of each trip, stop by stop in ``stop_sequence`` order."""
 
     trip_rows: dict[str, tuple[int, int]]
-    stop_ids: list[str]
+    stop_ids: pl.Series
     distance: npt.NDArray[np.float64]
 
     def of_trip(self, trip_id: str) -> tuple[list[str], npt.NDArray[np.float64]] | None:
@@ -59,7 +59,7 @@ class TripDistances:
         values = self.distance[lo:hi]
         if np.isnan(values).any():
             return None
-        return self.stop_ids[lo:hi], values
+        return self.stop_ids.slice(lo, hi - lo).to_list(), values
 
 
 def _trip_distances(feed: Feed) -> TripDistances | None:
@@ -77,16 +77,19 @@ def _trip_distances(feed: Feed) -> TripDistances | None:
         .cast(pl.Float64, strict=False)
         .fill_null(float("nan")),
     ).sort(["trip_id", "stop_sequence"])
-    trips = ordered["trip_id"].to_list()
-    rows: dict[str, tuple[int, int]] = {}
-    start = 0
-    for i in range(1, len(trips) + 1):
-        if i == len(trips) or trips[i] != trips[start]:
-            rows[trips[start]] = (start, i)
-            start = i
+    trip_ids = ordered["trip_id"]
+    starts = np.flatnonzero((trip_ids != trip_ids.shift(1)).fill_null(True).to_numpy())
+    ends = np.append(starts[1:], len(trip_ids))
+    rows = dict(
+        zip(
+            trip_ids.gather(starts).to_list(),
+            zip(starts.tolist(), ends.tolist(), strict=True),
+            strict=True,
+        )
+    )
     return TripDistances(
         trip_rows=rows,
-        stop_ids=ordered["stop_id"].to_list(),
+        stop_ids=ordered["stop_id"],
         distance=ordered["shape_dist_traveled"].to_numpy().astype(np.float64),
     )
 
