@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import polars as pl
 
 from jjj.timetable.geo import haversine_m
 from jjj.timetable.kernels import assign_subpatterns, scatter_pattern_times
@@ -61,29 +60,10 @@ def build_patterns(
     """Compile trip-major stop times into patterns (see the module docstring)."""
     n_trips = int(trip_route_idx.shape[0])
     counts = np.diff(trip_offsets)
-    trip_of_row = np.repeat(np.arange(n_trips, dtype=np.int32), counts)
-    rows = pl.DataFrame(
-        {
-            "trip": trip_of_row,
-            "stop": st_stop_idx,
-            "pickup": st_pickup,
-            "dropoff": st_dropoff,
-        }
-    )
-    keys = rows.group_by("trip", maintain_order=True).agg(
-        pl.col("stop"), pl.col("pickup"), pl.col("dropoff")
-    )
-    keys = keys.with_columns(route=pl.Series(trip_route_idx[keys["trip"].to_numpy()]))
-    groups = (
-        keys.group_by(["route", "stop", "pickup", "dropoff"], maintain_order=True)
-        .agg(pl.col("trip"))
-        .get_column("trip")
-        .to_list()
-    )
+    groups = _same_stops(trip_route_idx, trip_offsets, st_stop_idx, st_pickup, st_dropoff)
 
     pattern_trip_lists: list[npt.NDArray[np.int64]] = []
-    for group in groups:
-        trips = np.asarray(group, dtype=np.int64)
+    for trips in groups:
         # departure order: first departure, then later times as tie-breaks
         n_stops_here = int(counts[trips[0]])
         matrix = st_departure[trip_offsets[trips][:, None] + np.arange(n_stops_here)]
@@ -163,6 +143,70 @@ def build_patterns(
         stop_patterns=pattern_of_stop_row[by_stop],
         stop_patterns_pos=position[by_stop],
     )
+
+
+def _same_stops(
+    trip_route_idx: I32, trip_offsets: I64, st_stop_idx: I32, st_pickup: I8, st_dropoff: I8
+) -> list[I64]:
+    """Trips grouped by (route, stops, pickup and drop-off types), in trip order.
+
+    Groups come in the order of their first trip. Each trip's stop sequence is
+    hashed (a 64-bit polynomial hash) to group it, then compared value by value
+    with its group's first trip, so a hash collision cannot merge two sequences.
+    """
+    n_trips = len(trip_route_idx)
+    if n_trips == 0:
+        return []
+    counts = np.diff(trip_offsets)
+    starts = trip_offsets[:-1]
+    n_rows = int(trip_offsets[-1])
+    position = np.arange(n_rows, dtype=np.int64) - np.repeat(starts, counts)
+    value = (
+        (st_stop_idx.astype(np.uint64) << np.uint64(16))
+        | (st_pickup.astype(np.uint8).astype(np.uint64) << np.uint64(8))
+        | st_dropoff.astype(np.uint8).astype(np.uint64)
+    ) + np.uint64(1)
+    longest = int(counts.max(initial=0))
+    powers = np.full(max(longest, 1), 0x9E3779B97F4A7C15, dtype=np.uint64)
+    powers[0] = 1
+    np.multiply.accumulate(powers, out=powers)  # wraps modulo 2**64, as intended
+    trip_hash = np.add.reduceat(value * powers[position], np.minimum(starts, max(n_rows - 1, 0)))
+    trip_hash[counts == 0] = 0
+    order = np.lexsort((np.arange(n_trips), trip_hash, counts, trip_route_idx))
+    key_change = np.ones(n_trips, dtype=np.bool_)
+    key_change[1:] = (
+        (trip_route_idx[order][1:] != trip_route_idx[order][:-1])
+        | (counts[order][1:] != counts[order][:-1])
+        | (trip_hash[order][1:] != trip_hash[order][:-1])
+    )
+    group_of_sorted = np.cumsum(key_change) - 1
+    first_trip = order[key_change]  # the smallest trip index of each group
+    group = np.empty(n_trips, dtype=np.int64)
+    group[order] = group_of_sorted
+    representative = first_trip[group]
+    same = value == value[np.repeat(trip_offsets[representative], counts) + position]
+    if not bool(same.all()):  # a hash collision: group by the sequences themselves
+        return _same_stops_exact(trip_route_idx, trip_offsets, value)
+    by_first = np.argsort(first_trip, kind="stable")
+    group_starts = np.flatnonzero(key_change)
+    group_ends = np.append(group_starts[1:], n_trips)
+    # Trips without stop times belong to no pattern.
+    return [order[group_starts[g] : group_ends[g]] for g in by_first if counts[first_trip[g]]]
+
+
+def _same_stops_exact(
+    trip_route_idx: I32, trip_offsets: I64, value: npt.NDArray[np.uint64]
+) -> list[I64]:
+    """:func:`_same_stops` without hashing (slower; only after a collision)."""
+    groups: dict[tuple[int, bytes], list[int]] = {}
+    for trip in range(len(trip_route_idx)):
+        key = (
+            int(trip_route_idx[trip]),
+            value[trip_offsets[trip] : trip_offsets[trip + 1]].tobytes(),
+        )
+        groups.setdefault(key, []).append(trip)
+    counts = np.diff(trip_offsets)
+    return [np.asarray(trips, dtype=np.int64) for trips in groups.values() if counts[trips[0]]]
 
 
 def _cumulative_distance(
