@@ -243,3 +243,48 @@ def test_feed_whose_file_is_gone_prints_fare_unknown(
     fare_line = capsys.readouterr().out.splitlines()[-1]
     assert fare_line.startswith("  Fare: unknown (f: fare rules not available: ")
     assert "no longer exists" in fare_line
+
+
+TINY_FARES: dict[str, str | None] = {
+    "networks.txt": "network_id,network_name\nn,Tiny Network\n",
+    "route_networks.txt": "network_id,route_id\nn,R1\nn,R2\n",
+    "fare_products.txt": "fare_product_id,amount,currency\nshort,2.00,CNY\nlong,3.00,CNY\n",
+    "fare_leg_rules.txt": "network_id,fare_product_id\n",
+    "fare_leg_distance_rules.txt": "network_id,min_distance_m,max_distance_m,fare_product_id\n"
+    "n,,5000,short\nn,5000,,long\n",
+}
+
+
+def test_ride_continued_seated_is_one_fare_leg_on_great_circle_distance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A, B, C, D at 39.9 N, 0.02° of longitude apart; T1 continues as T2 at C.
+    text = "R1: A B C\n  T1 08:00 08:10 08:30 | block=K\nR2: C D\n  T2 08:35 08:45 | block=K\n"
+    network = timetable(tmp_path, text, files=TINY_FARES)
+    path = save_network(network, tmp_path / "tiny.jjjnet")
+    hop = _haversine_m(
+        {"stop_lat": "39.9", "stop_lon": "116.30"}, {"stop_lat": "39.9", "stop_lon": "116.32"}
+    )
+    assert 2 * hop <= 5000 < 3 * hop  # A → C alone would be "short", A → D is "long"
+    run(["plan", str(path), "--from", "f:A", "--to", "f:D", "--depart", "2026-09-15T07:55"])
+    out = capsys.readouterr().out
+    assert "  Fare: ¥3.00 (Tiny Network ¥3.00)" in out.splitlines()
+    run(["plan", str(path), "--from", "f:A", "--to", "f:D", "--depart", "2026-09-15T07:55",
+         "--json"])  # fmt: skip
+    (journey,) = json.loads(capsys.readouterr().out)["journeys"]
+    assert [leg["stay_seated"] for leg in journey["legs"]] == [False, True]
+    (part,) = journey["fare"]["parts"]
+    (ride,) = part["rides"]
+    assert ride["legs"] == [0, 1] and ride["station_count"] == 3
+    assert ride["distance_source"] == "great_circle"
+    assert ride["distance_m"] == pytest.approx(3 * hop, rel=1e-4)
+
+
+def test_walk_has_no_fare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    network = timetable(tmp_path, "R1: A B\n  T1 08:00 08:10\n")
+    path = save_network(network, tmp_path / "tiny.jjjnet")
+    run(["plan", str(path), "--from", "39.9,116.3", "--to", "39.9005,116.3", "--depart",
+         "2026-09-15T07:55", "--json"])  # fmt: skip
+    (journey,) = json.loads(capsys.readouterr().out)["journeys"]
+    assert [leg["mode"] for leg in journey["legs"]] == ["walk"]
+    assert journey["fare"] == {"total": None, "totals": [], "parts": [], "unknown": []}
