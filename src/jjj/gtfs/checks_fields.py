@@ -154,7 +154,9 @@ def _check_numbers(
     elif field.sign is Sign.NON_ZERO:
         in_range, expected = v != 0, "not 0"
     if in_range is not None:
-        bad = table.with_columns(value).filter(v.is_not_null() & ~in_range)
+        bad = _as_written(
+            ctx, file, name, table.with_columns(value).filter(v.is_not_null() & ~in_range)
+        )
         ctx.sink.add_rows(
             "number_out_of_range",
             _ERROR,
@@ -166,6 +168,7 @@ def _check_numbers(
     if field.type is FieldType.ENUM and field.allowed is not None:
         allowed = pl.Series(sorted(field.allowed), dtype=pl.Int64)
         bad = table.with_columns(value).filter(v.is_not_null() & ~v.is_in(allowed.implode()))
+        bad = _as_written(ctx, file, name, bad)
         ctx.sink.add_rows(
             "unexpected_enum_value",
             _WARNING,
@@ -174,6 +177,14 @@ def _check_numbers(
             bad,
             fmt(f"{{}} is not a defined value of {name}", pl.col(name).str.strip_chars()),
         )
+
+
+def _as_written(ctx: CheckContext, file: str, name: str, rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with column ``name`` as text as written (a compact feed holds it typed)."""
+    if rows.height == 0 or rows.schema[name] == pl.String:
+        return rows
+    text = ctx.feed.text(file, name).gather(rows.get_column(ROW))
+    return rows.with_columns(text.alias(name))
 
 
 def check_primary_keys(ctx: CheckContext) -> None:

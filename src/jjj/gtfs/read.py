@@ -1,7 +1,9 @@
 """Read a GTFS feed (zip or folder) into string-typed polars tables, lazily.
 
 Every column is read as text, exactly as written, so the validator can report bad
-values with their line; typed parsing lives in :mod:`jjj.gtfs.parse`. Real feeds
+values with their line; typed parsing lives in :mod:`jjj.gtfs.parse`. A feed opened
+with ``compact=True`` reads the integer columns of stop_times.txt as integers when
+they all parse (the text is read again only to quote a value in a notice). Real feeds
 bring UTF-8 BOMs, CRLF line ends, quoted fields, extra columns, blank lines and
 empty optional files: all are accepted here.
 """
@@ -20,6 +22,7 @@ import polars as pl
 
 from jjj.errors import FeedError
 from jjj.gtfs.notices import Notice, Severity
+from jjj.gtfs.schema import FILES, FieldType
 from jjj.gtfs.unzip import read_member
 
 __all__ = ["Feed", "feed_name_from_path", "line_of_row", "read_feed"]
@@ -48,10 +51,17 @@ class Feed:
         The namespace of the feed's ids in a merged network.
     path:
         The zip file or folder it was read from.
+    compact:
+        Read the integer columns of stop_times.txt (stop_sequence, pickup_type, ...)
+        as integers when every value in the file parses as one, instead of as text:
+        a quarter of the memory of those columns. The text as written stays
+        available through :meth:`text`. For readers that go through
+        :mod:`jjj.gtfs.typed` and the validator (``jjj build`` uses it).
     """
 
     name: str
     path: Path
+    compact: bool = False
     _members: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
     _long_rows: set[str] = field(default_factory=set, repr=False)
@@ -98,11 +108,26 @@ class Feed:
         if file not in self._members:
             return None
         if file not in self._cache:
-            table, long_rows = _parse_csv(self.raw_bytes(file), file, self.name)
+            integers = _COMPACT.get(file) if self.compact else None
+            table, long_rows = _parse_csv(self.raw_bytes(file), file, self.name, integers)
             if long_rows:
                 self._long_rows.add(file)
             self._cache[file] = table
         return self._cache[file]
+
+    def text(self, file: str, column: str) -> pl.Series:
+        """``column`` of ``file`` exactly as written, one string per row of :meth:`table`.
+
+        The cached column itself unless it was read as integers (see ``compact``);
+        then the file is read again, for this column only.
+        """
+        table = self.table(file)
+        assert table is not None and column in table.columns
+        values = table.get_column(column)
+        if values.dtype == pl.String:
+            return values
+        reread, _ = _parse_csv(self.raw_bytes(file), file, self.name)
+        return reread.get_column(column)
 
     def has_long_rows(self, file: str) -> bool:
         """Whether some row of ``file`` has more fields than its header (the extra are dropped).
@@ -137,11 +162,11 @@ class Feed:
         self._derived.clear()
 
 
-def read_feed(path: str | Path, name: str | None = None) -> Feed:
+def read_feed(path: str | Path, name: str | None = None, *, compact: bool = False) -> Feed:
     """Open a GTFS feed from a ``.zip`` file or a folder.
 
     Tables are parsed on first access through :meth:`Feed.table`. A zip whose
-    ``.txt`` files sit in one sub-folder is accepted.
+    ``.txt`` files sit in one sub-folder is accepted. ``compact``: see :class:`Feed`.
 
     Raises
     ------
@@ -171,16 +196,39 @@ def read_feed(path: str | Path, name: str | None = None) -> Feed:
                     members.setdefault(base, info.filename)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
             raise FeedError(f"{feed_path.name}: not a readable zip file ({exc})") from exc
-    return Feed(name=feed_name, path=feed_path, _members=members)
+    return Feed(name=feed_name, path=feed_path, compact=compact, _members=members)
 
 
-def _parse_csv(data: bytes, file: str, feed_name: str) -> tuple[pl.DataFrame, bool]:
-    """The file as a string frame, and whether some rows had more fields than the header."""
+def _compact_columns() -> dict[str, dict[str, pl.DataType]]:
+    """The integer columns ``Feed(compact=True)`` reads as integers, by file."""
+    spec = FILES["stop_times.txt"]
+    return {
+        spec.name: {
+            field.name: pl.Int8() if field.type is FieldType.ENUM else pl.Int32()
+            for field in spec.fields
+            if field.type in (FieldType.INTEGER, FieldType.ENUM)
+        }
+    }
+
+
+_COMPACT = _compact_columns()
+
+
+def _parse_csv(
+    data: bytes, file: str, feed_name: str, integers: dict[str, pl.DataType] | None = None
+) -> tuple[pl.DataFrame, bool]:
+    """The file as a frame, and whether some rows had more fields than the header.
+
+    Columns are text, except those of ``integers`` when every value parses as one.
+    """
     label = f"{feed_name}/{file}"
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not data or data.isspace():  # isspace stops at the first other byte; no copy
         return pl.DataFrame(), False
+    typed = _read_integers(data, integers) if integers else None
+    if typed is not None:
+        return _strip_header(typed), False
     long_rows = False
     try:
         try:
@@ -197,12 +245,28 @@ def _parse_csv(data: bytes, file: str, feed_name: str) -> tuple[pl.DataFrame, bo
         message = f"not a readable CSV file ({first})"
         notice = Notice("csv_parsing_failed", Severity.ERROR, file, None, None, message)
         raise FeedError(f"{label}: {message}", [notice]) from exc
-    renamed = {column: column.strip() for column in table.columns if column != column.strip()}
-    if renamed:
-        table = table.rename(renamed)
     # Blank lines (all fields empty) are kept as rows of nulls so that row i stays
     # on line i + 2; gtfs-validator calls them empty_row.
-    return table, long_rows
+    return _strip_header(table), long_rows
+
+
+def _strip_header(table: pl.DataFrame) -> pl.DataFrame:
+    renamed = {column: column.strip() for column in table.columns if column != column.strip()}
+    return table.rename(renamed) if renamed else table
+
+
+def _read_integers(data: bytes, integers: dict[str, pl.DataType]) -> pl.DataFrame | None:
+    """The file with the ``integers`` columns as integers, or ``None`` if some value
+    of them is not one (or the file is not plain CSV): then it is read as text.
+    """
+    try:
+        header = _read_csv(data, truncate=False, n_rows=0).columns
+        overrides = {name: integers[name.strip()] for name in header if name.strip() in integers}
+        if not overrides:
+            return None
+        return _read_csv(data, truncate=False, overrides=overrides)
+    except pl.exceptions.PolarsError:
+        return None
 
 
 def _raise_not_utf8(data: bytes, file: str, label: str) -> None:
@@ -221,14 +285,22 @@ def _raise_not_utf8(data: bytes, file: str, label: str) -> None:
         raise FeedError(f"{where}: {message}", [notice]) from exc
 
 
-def _read_csv(data: bytes, *, truncate: bool) -> pl.DataFrame:
+def _read_csv(
+    data: bytes,
+    *,
+    truncate: bool,
+    n_rows: int | None = None,
+    overrides: dict[str, pl.DataType] | None = None,
+) -> pl.DataFrame:
     return pl.read_csv(
         io.BytesIO(data),
         infer_schema=False,
+        schema_overrides=overrides,
         has_header=True,
         quote_char='"',
         truncate_ragged_lines=truncate,
         raise_if_empty=False,
+        n_rows=n_rows,
     )
 
 

@@ -85,6 +85,8 @@ def parse_column(column: pl.Series, kind: FieldType) -> tuple[pl.Series, pl.Seri
     if kind is FieldType.DATE:
         return parse_date(column)
     if kind in _INTEGERS:
+        if column.dtype.is_integer():  # read as integers (a compact feed): parsed already
+            return _narrow(column) if column.dtype == pl.Int64 else column, _no_flags(column)
         fast = _clean_cast(column, pl.Int64())
         if fast is not None:
             return _narrow(fast), _no_flags(column)

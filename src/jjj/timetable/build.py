@@ -18,7 +18,7 @@ from jjj.errors import FeedError
 from jjj.gtfs.notices import Severity
 from jjj.gtfs.read import Feed
 from jjj.gtfs.validate import validate_feed
-from jjj.timetable.calendar import merge_calendars, read_services
+from jjj.timetable.calendar import FeedServices, merge_calendars, read_services
 from jjj.timetable.connections import Connection
 from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
 from jjj.timetable.footpaths import WalkingModel, footpaths_within_radius, to_csr
@@ -74,22 +74,7 @@ def build_network(
     if not feeds:
         raise FeedError("no feeds given")
 
-    parts: list[FeedArrays] = []
-    services = []
-    for feed in feeds:
-        if validate:
-            report(f"validating {feed.name}")
-            errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
-            if errors:
-                raise FeedError(
-                    f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
-                )
-        report(f"reading {feed.name}")
-        parts.append(read_feed_arrays(feed))
-        services.append((feed.name, read_services(feed)))
-        # Free the feed's tables (hundreds of MB for millions of stop times) before the
-        # next feed is read; transfers.txt is read again after merging.
-        feed.drop_cache(keep=("transfers.txt",))
+    parts, services = _compile_feeds(feeds, validate=validate, report=report)
     calendar = merge_calendars(services)
     service_index = {service_id: i for i, service_id in enumerate(calendar.service_ids)}
 
@@ -185,6 +170,38 @@ def build_network(
         footpath_seconds=footpath_arrays[2],
         **rules.rule_arrays(),  # type: ignore[arg-type]
     )
+
+
+def _compile_feeds(
+    feeds: Sequence[Feed], *, validate: bool, report: Progress
+) -> tuple[list[FeedArrays], list[tuple[str, FeedServices]]]:
+    """Validate and read each feed in turn, freeing its tables before the next one.
+
+    Meanwhile each feed is read compactly (see :class:`jjj.gtfs.read.Feed`): the
+    validator and the compiler see the same values, in less memory.
+    """
+    parts: list[FeedArrays] = []
+    services: list[tuple[str, FeedServices]] = []
+    for feed in feeds:
+        compact = feed.compact
+        feed.compact = True
+        try:
+            if validate:
+                report(f"validating {feed.name}")
+                errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
+                if errors:
+                    raise FeedError(
+                        f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
+                    )
+            report(f"reading {feed.name}")
+            parts.append(read_feed_arrays(feed))
+            services.append((feed.name, read_services(feed)))
+        finally:
+            # Free the tables (hundreds of MB for millions of stop times) before the
+            # next feed is read; transfers.txt is read again after merging.
+            feed.drop_cache(keep=("transfers.txt",))
+            feed.compact = compact
+    return parts, services
 
 
 def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, Any]:
