@@ -22,7 +22,7 @@ from jjj.access.router import DEFAULT_MAX_ROUNDS, Window
 from jjj.errors import AccessError
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.dayview import build_day_view, reverse_view
-from jjj.routing.kernels import allocate_state, reset_state, run_departure
+from jjj.routing.kernels import allocate_state, departures_to_search, reset_state, run_departure
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW
 from jjj.timetable.network import Network
 
@@ -85,6 +85,8 @@ class ToPlace:
         seconds = np.ascontiguousarray(egress_seconds, dtype=np.int32)
         grid = self.arrivals_grid
         out = np.empty((len(grid), self.network.n_stops), dtype=np.int32)
+        mirrored_departures = np.ascontiguousarray(-grid)  # latest mirrored departure first
+        searched = departures_to_search(self.view.arrays, stops, seconds, mirrored_departures)
         for _attempt in range(6):
             state = self.state
             reset_state(state)
@@ -92,6 +94,9 @@ class ToPlace:
             ride = state.labels.ride_time[self.max_rounds]
             counters = state.work.counters
             for k in range(len(grid)):  # earliest arrival first = latest mirrored departure
+                if not searched[k]:
+                    out[k] = out[k - 1]
+                    continue
                 mirrored = -int(grid[k])
                 run_departure(
                     self.view.arrays,

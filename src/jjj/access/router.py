@@ -20,7 +20,7 @@ import numpy.typing as npt
 from jjj.errors import AccessError
 from jjj.ids import DAY_SECONDS
 from jjj.routing.dayview import build_day_view
-from jjj.routing.kernels import allocate_state, reset_state, run_departure
+from jjj.routing.kernels import allocate_state, departures_to_search, reset_state, run_departure
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW
 from jjj.timetable.network import Network
 
@@ -120,13 +120,20 @@ class OneToAll:
         stops = np.ascontiguousarray(access_stops, dtype=np.int32)
         seconds = np.ascontiguousarray(access_seconds, dtype=np.int32)
         out = np.empty((self.window.minutes, self.network.n_stops), dtype=np.int32)
+        latest_first = np.ascontiguousarray(self.departures[::-1])
+        searched = departures_to_search(self.view.arrays, stops, seconds, latest_first)
+        last = self.window.minutes - 1
         for _attempt in range(6):
             state = self.state
             reset_state(state)
             state.labels.egress_seconds.fill(-1)
             ride = state.labels.ride_time[self.max_rounds]
             counters = state.work.counters
-            for m in range(self.window.minutes - 1, -1, -1):
+            for m in range(last, -1, -1):
+                if not searched[last - m]:
+                    # no vehicle boardable now that was not a minute later: same rides
+                    out[m] = out[m + 1]
+                    continue
                 departure = int(self.departures[m])
                 run_departure(
                     self.view.arrays,
