@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from jjj.gtfs.checks_context import ROW, CheckContext, fmt
 from jjj.gtfs.notices import Severity
 
-__all__ = ["FAR_STOPS_KM", "check_travel_speed", "max_speed_kmh"]
+__all__ = ["FAR_STOPS_KM", "check_travel_speed", "max_speed_kmh", "warm_up"]
 
 _FILE = "stop_times.txt"
 _EARTH_RADIUS_KM = 6371.0
@@ -340,4 +340,19 @@ def _scan_speeds(
         far_end[:n_far],
         far_speed[:n_far],
         far_km[:n_far],
+    )
+
+
+def warm_up() -> None:
+    """Load the compiled scan now (from numba's cache; compiled on a first run)."""
+    none = np.zeros(0, np.int64)
+    _scan_speeds(
+        none,
+        none,
+        np.zeros(0, np.int32),
+        np.zeros(1),
+        np.zeros(1),
+        np.zeros(0, np.int32),
+        np.zeros(0, np.int32),
+        np.zeros(0),
     )

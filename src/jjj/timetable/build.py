@@ -27,6 +27,7 @@ from jjj.timetable.network import Network
 from jjj.timetable.patterns import build_patterns
 from jjj.timetable.strings import StringTable
 from jjj.timetable.transfers import TransferRules, read_transfers
+from jjj.timetable.warmup import start_warm_up
 
 __all__ = ["build_network"]
 
@@ -73,6 +74,7 @@ def build_network(
         raise FeedError(f"feed names must be distinct; repeated: {', '.join(duplicated)}")
     if not feeds:
         raise FeedError("no feeds given")
+    start_warm_up()
 
     parts, services = _compile_feeds(feeds, validate=validate, report=report)
     calendar = merge_calendars(services)
