@@ -63,6 +63,8 @@ __all__ = [
     "allocate_state",
     "i64",
     "inner",
+    "lower_label",
+    "lower_target",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,6 +84,26 @@ I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 I8 = npt.NDArray[np.int8]
 B1 = npt.NDArray[np.bool_]
+
+
+@inner
+def lower_label(rows: I32, k: int, stop: int, t: int) -> None:
+    """Lower ``rows[k, stop]`` and every later round's label at ``stop`` to ``t``: a
+    label with at most ``k`` rides also counts for more rides. Labels never increase
+    with ``k``, so the first round already at or below ``t`` ends the walk."""
+    for r in range(k, rows.shape[0]):
+        if rows[r, stop] <= t:
+            return
+        rows[r, stop] = t
+
+
+@inner
+def lower_target(target: I32, k: int, t: int) -> None:
+    """:func:`lower_label` for the per-round best arrival at the destination."""
+    for r in range(k, target.shape[0]):
+        if target[r] <= t:
+            return
+        target[r] = t
 
 
 class PatternArrays(NamedTuple):

@@ -27,6 +27,8 @@ from jjj.routing.kernels.arrays import (
     WorkLists,
     i64,
     inner,
+    lower_label,
+    lower_target,
 )
 from jjj.routing.kernels.rules import rule_matches_from, transfer_seconds
 
@@ -92,16 +94,14 @@ def add_event(
     work.counters[COUNTER_EVENTS] = e + 1
     egress = labels.egress_seconds[stop]
     if egress >= 0 and t + egress < labels.target_time[k]:
-        labels.target_time[k] = t + egress
+        lower_target(labels.target_time, k, t + egress)
         labels.target_kind[k] = 1
         labels.target_ref[k] = e
-    if t < labels.arrival_time[k, stop]:
-        labels.arrival_time[k, stop] = t
+    lower_label(labels.arrival_time, k, stop, t)
     for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
         u = links.footpath_to_stop[f]
         x = t + links.footpath_seconds[f]
-        if x < labels.arrival_time[k, u]:
-            labels.arrival_time[k, u] = x
+        lower_label(labels.arrival_time, k, u, x)
 
 
 @inner

@@ -14,6 +14,10 @@ Then one relaxation makes ready labels: the stop itself after its minimum transf
 time and each footpath (not transitive). Alightings touched by transfer rules become
 events instead; the next round turns each event into boarding offers computed per
 trip with the rule in force (see :mod:`jjj.routing.kernels.rules`).
+
+A label with at most ``k`` rides also counts for more rides: each improvement lowers
+the later rounds' labels at the stop at once (:func:`lower_label`), so no round
+copies whole label rows, and range iterations touch only the stops they improve.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from jjj.routing.kernels.arrays import (
     WorkLists,
     i64,
     inner,
+    lower_label,
+    lower_target,
 )
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
 from jjj.routing.kernels.minutes import departures_to_search
@@ -93,26 +99,6 @@ def _mark_stop(stop_marked: B1, marked_stops: I32, stop: int, n_marked: int) -> 
         marked_stops[n_marked] = stop
         return n_marked + 1
     return n_marked
-
-
-@inner
-def _carry(labels: Labels, k: int) -> None:
-    """Labels with at most ``k - 1`` rides also count as at most ``k`` rides."""
-    prev_ride = labels.ride_time[k - 1]
-    ride = labels.ride_time[k]
-    prev_ready = labels.ready_time[k - 1]
-    ready = labels.ready_time[k]
-    prev_arrival = labels.arrival_time[k - 1]
-    arrival = labels.arrival_time[k]
-    for s in range(ride.shape[0]):
-        if prev_ride[s] < ride[s]:
-            ride[s] = prev_ride[s]
-        if prev_ready[s] < ready[s]:
-            ready[s] = prev_ready[s]
-        if prev_arrival[s] < arrival[s]:
-            arrival[s] = prev_arrival[s]
-    if labels.target_time[k - 1] < labels.target_time[k]:
-        labels.target_time[k] = labels.target_time[k - 1]
 
 
 @inner
@@ -181,7 +167,7 @@ def _scan_round(
                     if free_pos >= 0:
                         tf = t if free_pos == current else i64(pat.arrivals[row + free_pos])
                         if tf < ride[s] and tf + min_egress < bound:
-                            ride[s] = tf
+                            lower_label(labels.ride_time, k, s, tf)
                             labels.ride_trip[k, s] = t0 + free_pos
                             labels.ride_alight_pos[k, s] = j
                             labels.ride_board_pos[k, s] = board_pos
@@ -192,7 +178,7 @@ def _scan_round(
                                 n_improved += 1
                             egress = labels.egress_seconds[s]
                             if egress >= 0 and tf + egress < labels.target_time[k]:
-                                labels.target_time[k] = tf + egress
+                                lower_target(labels.target_time, k, tf + egress)
                                 labels.target_kind[k] = 0
                                 labels.target_ref[k] = s
                                 bound = min(bound, tf + egress)
@@ -249,10 +235,10 @@ def _relax(
         work.ride_improved[s] = False
         t = i64(ride[s])
         if t < arrival[s]:
-            arrival[s] = t
+            lower_label(labels.arrival_time, k, s, t)
         x = t + i64(links.min_transfer_seconds[s])
         if x < ready[s] and x + min_egress < bound:
-            ready[s] = x
+            lower_label(labels.ready_time, k, s, x)
             labels.ready_from[k, s] = s
             if not work.stop_marked[s]:
                 work.stop_marked[s] = True
@@ -262,9 +248,9 @@ def _relax(
             u = i64(links.footpath_to_stop[f])
             x = t + i64(links.footpath_seconds[f])
             if x < arrival[u]:
-                arrival[u] = x
+                lower_label(labels.arrival_time, k, u, x)
             if x < ready[u] and x + min_egress < bound:
-                ready[u] = x
+                lower_label(labels.ready_time, k, u, x)
                 labels.ready_from[k, u] = s
                 if not work.stop_marked[u]:
                     work.stop_marked[u] = True
@@ -301,20 +287,18 @@ def run_departure(
         s = i64(access_stops[i])
         t = departure + i64(access_seconds[i])
         if t < labels.arrival_time[0, s]:
-            labels.arrival_time[0, s] = t
+            lower_label(labels.arrival_time, 0, s, t)
         if t < labels.ready_time[0, s] and t + min_egress < horizon:
-            labels.ready_time[0, s] = t
+            lower_label(labels.ready_time, 0, s, t)
             labels.ready_from[0, s] = -1
             n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
     counters[COUNTER_ROUND_EVENTS] = counters[COUNTER_EVENTS]
     for k in range(1, max_rounds + 1):
-        _carry(labels, k)
         events_lo = counters[COUNTER_ROUND_EVENTS + k - 1]
         events_hi = counters[COUNTER_EVENTS]
         counters[COUNTER_ROUND_EVENTS + k] = events_hi
         if n_marked == 0 and events_lo == events_hi:
             for later in range(k + 1, max_rounds + 1):
-                _carry(labels, later)
                 counters[COUNTER_ROUND_EVENTS + later] = events_hi
             break
         n_vps = i64(0)
