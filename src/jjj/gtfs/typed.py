@@ -141,12 +141,12 @@ def runs(feed: Feed, file: str, column: str) -> tuple[pl.Series, pl.Series] | No
         if n < 2:
             return None
         change = source.slice(1).ne_missing(source.slice(0, n - 1))
-        starts = pl.concat([pl.Series([True]), change])
-        n_runs = int(starts.sum())
-        if n_runs * 4 > n:
+        if (change.sum() + 1) * 4 > n:
             return None
-        run_idx = starts.cast(pl.UInt32).cum_sum() - 1
-        return run_idx, source.filter(starts)
+        starts = np.concatenate(([0], np.flatnonzero(change.to_numpy()) + 1))
+        lengths = np.diff(np.append(starts, n))
+        run_idx = np.repeat(np.arange(len(starts), dtype=np.uint32), lengths)
+        return pl.Series(run_idx), source.gather(starts)
 
     return feed.derived(("runs", file, column), compute)
 
@@ -198,10 +198,14 @@ def stop_time_order(feed: Feed) -> npt.NDArray[np.int64]:
     def compute() -> npt.NDArray[np.int64]:
         trip = row_links(feed, "stop_times.txt", "trip_id", "trips.txt", "trip_id")
         sequence = values(feed, "stop_times.txt", "stop_sequence")
+        if trip.null_count() == 0 and sequence.null_count() == 0:  # every row counts
+            return _trip_sequence_order(trip.to_numpy(), sequence.to_numpy())
         rows = np.flatnonzero((trip.is_not_null() & sequence.is_not_null()).to_numpy())
-        trip_row = trip.to_numpy()[rows]
-        seq = sequence.to_numpy()[rows]
-        return rows[_trip_sequence_order(trip_row, seq)]
+        known = pl.Series(rows)
+        order = _trip_sequence_order(
+            trip.gather(known).to_numpy(), sequence.gather(known).to_numpy()
+        )
+        return rows[order]
 
     return feed.derived(("stop_time_order",), compute)
 
@@ -240,6 +244,8 @@ def _trip_sequence_order(
     if bool(np.all(~same | (seq[1:] > seq[:-1]))):
         starts = np.flatnonzero(np.concatenate(([True], ~same)))
         run_trip = trip_row[starts]
+        if bool(np.all(run_trip[1:] > run_trip[:-1])):  # in order already
+            return np.arange(n, dtype=np.int64)
         run_order = np.argsort(run_trip, kind="stable")
         if bool(np.all(np.diff(run_trip[run_order]) > 0)):  # each trip in one run
             lengths = np.diff(np.append(starts, n))[run_order]
