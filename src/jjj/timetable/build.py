@@ -221,7 +221,6 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
             "route_long_names",
             "trip_ids",
             "trip_headsigns",
-            "trip_block_key",
         )
     }
     arrays: dict[str, list[npt.NDArray[Any]]] = {}
@@ -229,7 +228,7 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
     def add(key: str, value: npt.NDArray[Any]) -> None:
         arrays.setdefault(key, []).append(value)
 
-    stop_base = agency_base = route_base = row_base = 0
+    stop_base = agency_base = route_base = row_base = block_base = 0
     for feed_idx, part in enumerate(parts):
         n_stops, n_agencies = len(part.stop_ids), len(part.agency_ids)
         n_routes = len(part.route_ids)
@@ -243,12 +242,17 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         out["route_long_names"] += part.route_long_names
         out["trip_ids"] += _ns(part.name, part.trip_ids)
         out["trip_headsigns"] += part.trip_headsigns
-        out["trip_block_key"] += [
-            None if block is None or from_frequency else f"{part.name}:{block}"
+        # A block is (feed, block_id); trips expanded from frequencies belong to none.
+        blocks: dict[str, int] = {}
+        block_of_trip = [
+            -1 if block is None or from_frequency else blocks.setdefault(block, len(blocks))
             for block, from_frequency in zip(
                 part.trip_block_id, part.trip_from_frequency.tolist(), strict=True
             )
         ]
+        block_idx = np.array(block_of_trip, dtype=np.int64).reshape(len(block_of_trip))
+        add("trip_block_idx", np.where(block_idx >= 0, block_idx + block_base, -1))
+        block_base += len(blocks)
         add("stop_lat", part.stop_lat)
         add("stop_lon", part.stop_lon)
         add(
@@ -261,11 +265,11 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         add("route_type", part.route_type)
         add("route_agency_idx", part.route_agency_local + agency_base)
         add("trip_route_idx", part.trip_route_local + route_base)
+        services = {s: service_index.get(f"{part.name}:{s}", -1) for s in set(part.trip_service_id)}
         add(
             "trip_service_idx",
-            np.array(
-                [service_index.get(f"{part.name}:{s}", -1) for s in part.trip_service_id],
-                dtype=np.int32,
+            np.array([services[s] for s in part.trip_service_id], dtype=np.int32).reshape(
+                len(part.trip_service_id)
             ),
         )
         add("trip_direction", part.trip_direction)
@@ -289,6 +293,7 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         "route_agency_idx": np.int32,
         "trip_route_idx": np.int32,
         "trip_service_idx": np.int32,
+        "trip_block_idx": np.int64,
         "trip_direction": np.int8,
         "trip_offsets": np.int64,
         "st_stop_idx": np.int32,
@@ -317,9 +322,12 @@ def _read_all_transfers(
             stop_index = {s: i + stop_base for i, s in enumerate(part.stop_ids)}
             route_index = {r: i + route_base for i, r in enumerate(part.route_ids)}
             trip_index: dict[str, list[int]] = {}
-            for i, trip_id in enumerate(part.trip_ids):
-                original = trip_id.split("@", 1)[0] if part.trip_from_frequency[i] else trip_id
-                trip_index.setdefault(original, []).append(i + trip_base)
+            columns = feed.columns("transfers.txt")
+            if "from_trip_id" in columns or "to_trip_id" in columns:
+                from_frequency = part.trip_from_frequency.tolist()
+                for i, trip_id in enumerate(part.trip_ids):
+                    original = trip_id.split("@", 1)[0] if from_frequency[i] else trip_id
+                    trip_index.setdefault(original, []).append(i + trip_base)
             read_transfers(
                 feed,
                 stop_index=stop_index,
@@ -393,14 +401,9 @@ def _block_continuations(
     A trip continues into the next one (by first departure) when that one starts at
     the stop (or station) where this one ends, no earlier than it arrives.
     """
-    keys: list[str | None] = merged["trip_block_key"]
-    n_trips = len(keys)
+    block = merged["trip_block_idx"]
+    n_trips = len(block)
     block_next = np.full(n_trips, -1, dtype=np.int32)
-    codes: dict[str, int] = {}
-    block = np.array(
-        [-1 if key is None else codes.setdefault(key, len(codes)) for key in keys],
-        dtype=np.int64,
-    ).reshape(n_trips)
     offsets = merged["trip_offsets"]
     stops = merged["st_stop_idx"]
     arrival, departure = merged["st_arrival"], merged["st_departure"]
