@@ -236,17 +236,13 @@ def _seconds_between(departure: int, arrival: int) -> int:
 
 
 @njit(cache=True, nogil=True)
-def _hop_km(lat: _F64, lon: _F64, a: int, b: int) -> float:
+def _hop_km(phi: _F64, lam: _F64, cos_phi: _F64, a: int, b: int) -> float:
     """Great-circle km between stops ``a`` and ``b`` (0 when either has no coordinates)."""
-    if np.isnan(lat[a]) or np.isnan(lat[b]):
+    if np.isnan(phi[a]) or np.isnan(phi[b]):
         return 0.0
-    phi_a = np.radians(lat[a])
-    phi_b = np.radians(lat[b])
     value = (
-        np.sin((phi_b - phi_a) / 2.0) ** 2
-        + np.cos(phi_a)
-        * np.cos(phi_b)
-        * np.sin((np.radians(lon[b]) - np.radians(lon[a])) / 2.0) ** 2
+        np.sin((phi[b] - phi[a]) / 2.0) ** 2
+        + cos_phi[a] * cos_phi[b] * np.sin((lam[b] - lam[a]) / 2.0) ** 2
     )
     return float(2.0 * _EARTH_RADIUS_KM * np.arcsin(np.sqrt(min(1.0, value))))
 
@@ -270,6 +266,9 @@ def _scan_speeds(
     for each trip the first (start, end) pair over 10 km apart covered too fast.
     Times are -1 where absent. Memory: one distance per stop of the longest trip.
     """
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    cos_phi = np.cos(phi)
     n_trips = starts.shape[0]
     longest = 0
     for trip in range(n_trips):
@@ -290,7 +289,7 @@ def _scan_speeds(
         last = ends[trip]
         cumulative[0] = 0.0
         for j in range(first + 1, last):
-            hop = _hop_km(lat, lon, stop_row[j - 1], stop_row[j])
+            hop = _hop_km(phi, lam, cos_phi, stop_row[j - 1], stop_row[j])
             cumulative[j - first] = cumulative[j - first - 1] + hop
             if departure[j - 1] >= 0 and arrival[j] >= 0:
                 speed = hop * 3600.0 / _seconds_between(departure[j - 1], arrival[j])
