@@ -428,15 +428,19 @@ def _pareto_steps(
     unique: dict[tuple[int, int, int], list[Step]] = {}
     for key, steps in candidates:
         unique.setdefault(key, steps)
-    keys = list(unique)
-    kept = [
-        key
-        for key in keys
-        if not any(
-            other != key and all(x <= y for x, y in zip(other, key, strict=True)) for other in keys
-        )
-    ]
-    return [(key, unique[key]) for key in kept]
+    kept = _undominated(list(unique))
+    return [(key, unique[key]) for key in unique if key in kept]
+
+
+def _undominated(keys: list[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """The distinct keys no other key is at most in every component. A key's dominators
+    sort before it, and a dominated dominator's own dominator also dominates, so one
+    sorted pass comparing with the keys kept so far suffices."""
+    kept: list[tuple[int, int, int]] = []
+    for a, b, c in sorted(set(keys)):
+        if not any(x <= a and y <= b and z <= c for x, y, z in kept):
+            kept.append((a, b, c))
+    return set(kept)
 
 
 def _pareto(journeys: list[Journey], arrive_by: bool) -> list[Journey]:
@@ -448,17 +452,8 @@ def _pareto(journeys: list[Journey], arrive_by: bool) -> list[Journey]:
     unique: dict[tuple[int, int, int], Journey] = {}
     for journey in journeys:
         unique.setdefault(key(journey), journey)
-    kept: list[Journey] = []
-    for journey in unique.values():
-        a = key(journey)
-        dominated = any(
-            other is not journey
-            and all(x <= y for x, y in zip(key(other), a, strict=True))
-            and key(other) != a
-            for other in unique.values()
-        )
-        if not dominated:
-            kept.append(journey)
+    front = _undominated(list(unique))
+    kept = [journey for k, journey in unique.items() if k in front]
     kept.sort(
         key=lambda j: (j.transfers, j.arrival if not arrive_by else -j.departure, -j.departure)
     )
