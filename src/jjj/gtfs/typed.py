@@ -199,13 +199,17 @@ def stop_time_order(feed: Feed) -> npt.NDArray[np.int64]:
         trip = row_links(feed, "stop_times.txt", "trip_id", "trips.txt", "trip_id")
         sequence = values(feed, "stop_times.txt", "stop_sequence")
         if trip.null_count() == 0 and sequence.null_count() == 0:  # every row counts
-            return _trip_sequence_order(trip.to_numpy(), sequence.to_numpy())
+            order = _trip_sequence_order(trip.to_numpy(), sequence.to_numpy())
+            if order is None:  # the file's order already
+                feed.derived(("stop_time_order_is_identity",), lambda: True)
+                return np.arange(len(trip), dtype=np.int64)
+            return order
         rows = np.flatnonzero((trip.is_not_null() & sequence.is_not_null()).to_numpy())
         known = pl.Series(rows)
         order = _trip_sequence_order(
             trip.gather(known).to_numpy(), sequence.gather(known).to_numpy()
         )
-        return rows[order]
+        return rows if order is None else rows[order]
 
     return feed.derived(("stop_time_order",), compute)
 
@@ -231,21 +235,22 @@ def in_stop_time_order(feed: Feed, column: pl.Series) -> pl.Series:
 
 def _trip_sequence_order(
     trip_row: npt.NDArray[np.int32], seq: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    """The permutation sorting rows by (trip_row, seq, position), stable.
+) -> npt.NDArray[np.int64] | None:
+    """The permutation sorting rows by (trip_row, seq, position), stable; ``None``
+    when the rows are in that order already.
 
     Files usually list each trip's stop times together and in sequence order; then
     only the trips' runs need sorting, not the rows.
     """
     n = len(trip_row)
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
+        return None
     same = trip_row[1:] == trip_row[:-1]
     if bool(np.all(~same | (seq[1:] > seq[:-1]))):
         starts = np.flatnonzero(np.concatenate(([True], ~same)))
         run_trip = trip_row[starts]
         if bool(np.all(run_trip[1:] > run_trip[:-1])):  # in order already
-            return np.arange(n, dtype=np.int64)
+            return None
         run_order = np.argsort(run_trip, kind="stable")
         if bool(np.all(np.diff(run_trip[run_order]) > 0)):  # each trip in one run
             lengths = np.diff(np.append(starts, n))[run_order]

@@ -7,8 +7,10 @@ its notices, and nothing is written.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +40,33 @@ def _ns(name: str, values: Sequence[str]) -> list[str]:
     return [f"{name}:{value}" for value in values]
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _without_cyclic_gc(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with Python's cyclic garbage collector paused.
+
+    A build creates hundreds of thousands of short-lived objects (ids, names) but
+    no reference cycles worth collecting, so each collection only rescans every
+    live object (all of numpy, polars and numba): about 5 % of a large build.
+    Reference counting still frees everything as usual.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_without_cyclic_gc
 def build_network(
     feeds: Sequence[Feed],
     *,
