@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from jjj import __version__
 from jjj.errors import FeedError
@@ -272,16 +273,11 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         out["trip_ids"] += _ns(part.name, part.trip_ids)
         out["trip_headsigns"] += part.trip_headsigns
         # A block is (feed, block_id); trips expanded from frequencies belong to none.
-        blocks: dict[str, int] = {}
-        block_of_trip = [
-            -1 if block is None or from_frequency else blocks.setdefault(block, len(blocks))
-            for block, from_frequency in zip(
-                part.trip_block_id, part.trip_from_frequency.tolist(), strict=True
-            )
-        ]
-        block_idx = np.array(block_of_trip, dtype=np.int64).reshape(len(block_of_trip))
+        block_rank = pl.Series(part.trip_block_id, dtype=pl.String).rank("dense")
+        block_idx = block_rank.fill_null(0).cast(pl.Int64).to_numpy() - 1  # -1: no block
+        block_idx[part.trip_from_frequency] = -1
         add("trip_block_idx", np.where(block_idx >= 0, block_idx + block_base, -1))
-        block_base += len(blocks)
+        block_base += int(block_rank.max() or 0)  # type: ignore[arg-type]
         add("stop_lat", part.stop_lat)
         add("stop_lon", part.stop_lon)
         add(
@@ -332,7 +328,7 @@ def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, 
         "st_departure": np.int32,
     }
     for key, chunks in arrays.items():
-        out[key] = np.concatenate(chunks).astype(dtypes[key])
+        out[key] = np.concatenate(chunks).astype(dtypes[key], copy=False)
     # trips whose service is unknown never run: keep them (ids stay valid) but inert
     return out
 
