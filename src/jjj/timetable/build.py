@@ -7,8 +7,10 @@ its notices, and nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
@@ -20,6 +22,7 @@ from jjj import __version__
 from jjj.errors import FeedError
 from jjj.gtfs.notices import Severity
 from jjj.gtfs.read import Feed
+from jjj.gtfs.schema import FILES
 from jjj.gtfs.validate import validate_feed
 from jjj.timetable.calendar import FeedServices, merge_calendars, read_services
 from jjj.timetable.connections import Connection
@@ -209,31 +212,62 @@ def _compile_feeds(
 ) -> tuple[list[FeedArrays], list[tuple[str, FeedServices]]]:
     """Validate and read each feed in turn, freeing its tables before the next one.
 
-    Meanwhile each feed is read compactly (see :class:`jjj.gtfs.read.Feed`): the
-    validator and the compiler see the same values, in less memory.
+    Meanwhile feeds are read compactly (see :class:`jjj.gtfs.read.Feed`): the
+    validator and the compiler see the same values, in less memory. The next
+    feed's files are unzipped and parsed in a background thread while this one is
+    checked (that work mostly runs outside the GIL).
     """
     parts: list[FeedArrays] = []
     services: list[tuple[str, FeedServices]] = []
+    compact = [feed.compact for feed in feeds]
     for feed in feeds:
-        compact = feed.compact
         feed.compact = True
-        try:
-            if validate:
-                report(f"validating {feed.name}")
-                errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
-                if errors:
-                    raise FeedError(
-                        f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
-                    )
-            report(f"reading {feed.name}")
-            parts.append(read_feed_arrays(feed))
-            services.append((feed.name, read_services(feed)))
-        finally:
-            # Free the tables (hundreds of MB for millions of stop times) before the
-            # next feed is read; transfers.txt is read again after merging.
-            feed.drop_cache(keep=("transfers.txt",))
-            feed.compact = compact
+    prefetch: threading.Thread | None = None
+    try:
+        for k, feed in enumerate(feeds):
+            if prefetch is not None:
+                prefetch.join()  # the thread read this feed: no table is read twice
+            prefetch = _start_prefetch(feeds[k + 1]) if k + 1 < len(feeds) else None
+            try:
+                if validate:
+                    report(f"validating {feed.name}")
+                    errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
+                    if errors:
+                        raise FeedError(
+                            f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
+                        )
+                report(f"reading {feed.name}")
+                parts.append(read_feed_arrays(feed))
+                services.append((feed.name, read_services(feed)))
+            finally:
+                # Free the tables (hundreds of MB for millions of stop times) before
+                # the next feed is checked; transfers.txt is read again after merging.
+                feed.drop_cache(keep=("transfers.txt",))
+    finally:
+        if prefetch is not None:  # a feed failed: forget what was read ahead
+            prefetch.join()
+            for feed in feeds[len(parts) :]:
+                feed.drop_cache()
+        for feed, was_compact in zip(feeds, compact, strict=True):
+            feed.compact = was_compact
     return parts, services
+
+
+def _start_prefetch(feed: Feed) -> threading.Thread:
+    """Read ``feed``'s GTFS files into its cache in a daemon thread.
+
+    A file that cannot be read is left out; reading it again in the build reports it.
+    """
+
+    def read() -> None:
+        for file in feed.files:
+            if file in FILES:
+                with contextlib.suppress(Exception):  # reported when the build reads it
+                    feed.table(file)
+
+    thread = threading.Thread(target=read, name=f"jjj-read-{feed.name}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _merge(parts: list[FeedArrays], service_index: dict[str, int]) -> dict[str, Any]:
