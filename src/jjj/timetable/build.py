@@ -20,10 +20,10 @@ import polars as pl
 
 from jjj import __version__
 from jjj.errors import FeedError
-from jjj.gtfs.notices import Severity
+from jjj.gtfs.notices import Notice, Severity
 from jjj.gtfs.read import Feed
 from jjj.gtfs.schema import FILES
-from jjj.gtfs.validate import validate_feed
+from jjj.gtfs.validate import STAGES, validate_feed, validate_report
 from jjj.timetable.calendar import FeedServices, merge_calendars, read_services
 from jjj.timetable.connections import Connection
 from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
@@ -109,7 +109,31 @@ def build_network(
         raise FeedError("no feeds given")
     start_warm_up()
 
-    parts, services = _compile_feeds(feeds, validate=validate, report=report)
+    def assemble(parts: list[FeedArrays], services: list[tuple[str, FeedServices]]) -> Network:
+        return _assemble(
+            feeds,
+            parts,
+            services,
+            model=model,
+            footpaths=footpaths,
+            connections=connections,
+            report=report,
+        )
+
+    return _compile_feeds(feeds, validate=validate, report=report, assemble=assemble)
+
+
+def _assemble(
+    feeds: Sequence[Feed],
+    parts: list[FeedArrays],
+    services: list[tuple[str, FeedServices]],
+    *,
+    model: WalkingModel,
+    footpaths: bool,
+    connections: Sequence[Connection],
+    report: Progress,
+) -> Network:
+    """Merge the feeds' arrays into one network: patterns, transfers, footpaths, blocks."""
     calendar = merge_calendars(services)
     service_index = {service_id: i for i, service_id in enumerate(calendar.service_ids)}
 
@@ -208,14 +232,21 @@ def build_network(
 
 
 def _compile_feeds(
-    feeds: Sequence[Feed], *, validate: bool, report: Progress
-) -> tuple[list[FeedArrays], list[tuple[str, FeedServices]]]:
-    """Validate and read each feed in turn, freeing its tables before the next one.
+    feeds: Sequence[Feed],
+    *,
+    validate: bool,
+    report: Progress,
+    assemble: Callable[[list[FeedArrays], list[tuple[str, FeedServices]]], Network],
+) -> Network:
+    """Validate and read each feed in turn, freeing its tables before the next one,
+    then ``assemble`` the network.
 
     Meanwhile feeds are read compactly (see :class:`jjj.gtfs.read.Feed`): the
     validator and the compiler see the same values, in less memory. The next
     feed's files are unzipped and parsed in a background thread while this one is
-    checked (that work mostly runs outside the GIL).
+    checked (that work mostly runs outside the GIL), and the network is assembled
+    in another while the last feed's stop times are checked: a feed with errors
+    still stops the build, with its report, and the assembled network is dropped.
     """
     parts: list[FeedArrays] = []
     services: list[tuple[str, FeedServices]] = []
@@ -229,13 +260,11 @@ def _compile_feeds(
                 prefetch.join()  # the thread read this feed: no table is read twice
             prefetch = _start_prefetch(feeds[k + 1]) if k + 1 < len(feeds) else None
             try:
+                if k == len(feeds) - 1:
+                    return _finish(feed, parts, services, validate, report, assemble)
                 if validate:
                     report(f"validating {feed.name}")
-                    errors = [n for n in validate_feed(feed) if n.severity is Severity.ERROR]
-                    if errors:
-                        raise FeedError(
-                            f"{feed.name}: {len(errors)} errors; the feed is not usable", errors
-                        )
+                    _validate(feed, validate_feed(feed))
                 report(f"reading {feed.name}")
                 parts.append(read_feed_arrays(feed))
                 services.append((feed.name, read_services(feed)))
@@ -250,7 +279,62 @@ def _compile_feeds(
                 feed.drop_cache()
         for feed, was_compact in zip(feeds, compact, strict=True):
             feed.compact = was_compact
-    return parts, services
+    raise AssertionError("unreachable: the last feed returns the network")
+
+
+def _validate(feed: Feed, notices: list[Notice]) -> None:
+    """Raise the FeedError listing the errors among ``notices`` (``feed``'s), if any."""
+    errors = [n for n in notices if n.severity is Severity.ERROR]
+    if errors:
+        raise FeedError(f"{feed.name}: {len(errors)} errors; the feed is not usable", errors)
+
+
+def _finish(
+    feed: Feed,
+    parts: list[FeedArrays],
+    services: list[tuple[str, FeedServices]],
+    validate: bool,
+    report: Progress,
+    assemble: Callable[[list[FeedArrays], list[tuple[str, FeedServices]]], Network],
+) -> Network:
+    """The last feed: validate it while the network is assembled beside its last checks."""
+
+    def compile_all() -> Network:
+        report(f"reading {feed.name}")
+        part = read_feed_arrays(feed)
+        return assemble([*parts, part], [*services, (feed.name, read_services(feed))])
+
+    if not validate:
+        return compile_all()
+    report(f"validating {feed.name}")
+    result: list[Network] = []
+    failure: list[BaseException] = []
+
+    def compile_beside() -> None:
+        try:
+            result.append(compile_all())
+        except BaseException as exc:  # handed to the main thread
+            failure.append(exc)
+
+    thread: threading.Thread | None = None
+
+    def on_stage(stage: str) -> None:
+        nonlocal thread
+        # From here on the checks only read what the compiler needs (parsed times,
+        # id links, the stop-time order), all computed by then.
+        if stage == STAGES[5] and thread is None:
+            thread = threading.Thread(target=compile_beside, name="jjj-assemble", daemon=True)
+            thread.start()
+
+    try:
+        notices = validate_report(feed, progress=on_stage).notices
+    finally:
+        if thread is not None:
+            thread.join()
+    _validate(feed, notices)
+    if failure:
+        raise failure[0]
+    return result[0] if result else compile_all()
 
 
 def _start_prefetch(feed: Feed) -> threading.Thread:
