@@ -160,17 +160,22 @@ def _same_stops(
     counts = np.diff(trip_offsets)
     starts = trip_offsets[:-1]
     n_rows = int(trip_offsets[-1])
-    position = np.arange(n_rows, dtype=np.int64) - np.repeat(starts, counts)
-    value = (
-        (st_stop_idx.astype(np.uint64) << np.uint64(16))
-        | (st_pickup.astype(np.uint8).astype(np.uint64) << np.uint64(8))
-        | st_dropoff.astype(np.uint8).astype(np.uint64)
-    ) + np.uint64(1)
+    # In-place arithmetic throughout: these are arrays of millions of stop times.
+    position = np.arange(n_rows, dtype=np.int64)
+    position -= np.repeat(starts, counts)
+    value = st_stop_idx.astype(np.uint64)
+    value <<= np.uint64(16)
+    value |= st_pickup.astype(np.uint8).astype(np.uint64) << np.uint64(8)
+    value |= st_dropoff.astype(np.uint8).astype(np.uint64)
+    value += np.uint64(1)
     longest = int(counts.max(initial=0))
     powers = np.full(max(longest, 1), 0x9E3779B97F4A7C15, dtype=np.uint64)
     powers[0] = 1
     np.multiply.accumulate(powers, out=powers)  # wraps modulo 2**64, as intended
-    trip_hash = np.add.reduceat(value * powers[position], np.minimum(starts, max(n_rows - 1, 0)))
+    terms = powers[position]
+    terms *= value
+    trip_hash = np.add.reduceat(terms, np.minimum(starts, max(n_rows - 1, 0)))
+    del terms
     trip_hash[counts == 0] = 0
     order = np.lexsort((np.arange(n_trips), trip_hash, counts, trip_route_idx))
     key_change = np.ones(n_trips, dtype=np.bool_)
@@ -184,7 +189,11 @@ def _same_stops(
     group = np.empty(n_trips, dtype=np.int64)
     group[order] = group_of_sorted
     representative = first_trip[group]
-    same = value == value[np.repeat(trip_offsets[representative], counts) + position]
+    rows_of_representative = np.repeat(trip_offsets[representative], counts)
+    rows_of_representative += position
+    del position
+    same = value[rows_of_representative] == value
+    del rows_of_representative
     if not bool(same.all()):  # a hash collision: group by the sequences themselves
         return _same_stops_exact(trip_route_idx, trip_offsets, value)
     by_first = np.argsort(first_trip, kind="stable")
