@@ -22,7 +22,7 @@ ferrobus's CSV reader rejects: its copy gets them stripped. Each measurement run
 its own process; peak memory is the largest resident set of that process (and, for
 jjj's worker processes, of the largest worker).
 
-    python benchmarks/bench_access.py --ferrobus-python /tmp/ferro/bin/python
+    python benchmarks/bench_access.py --ferrobus-python /path/to/venv-with-ferrobus/bin/python
 """
 
 from __future__ import annotations
