@@ -1,5 +1,6 @@
-"""Run a matrix job in batches of origins: in this process, in local worker processes,
-or on an existing Dask (``dask.distributed``) cluster given by its scheduler address.
+"""Run a matrix job in batches of origins: in this process (in threads at one departure
+time), in local worker processes, or on an existing Dask (``dask.distributed``) cluster
+given by its scheduler address.
 
 Batches are handed out a few at a time and their results consumed in origin order,
 so memory holds only the batches in flight whatever the matrix size. Every path
@@ -13,7 +14,7 @@ import collections
 import math
 import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 from jjj.access.matrix import MatrixBatch, MatrixJob, compute_batch
@@ -87,7 +88,9 @@ def run_batches(
     batch_size:
         Origins per batch (default: :func:`default_batch_size`).
     workers:
-        Local worker processes (1: compute in this process). Ignored with ``cluster``.
+        Local workers (1: compute in this process): threads of this process at one
+        departure time (the kernels release the GIL), else worker processes. Ignored
+        with ``cluster``.
     cluster:
         Address of a running Dask scheduler (``tcp://host:8786``); its workers must be
         able to read the network file when the job names one by path.
@@ -103,6 +106,16 @@ def run_batches(
     if workers <= 1 or len(bounds) <= 1:
         for start, stop in bounds:
             on_batch(compute_batch(job, start, stop))
+        return len(bounds)
+    if job.spec.window.minutes == 1:
+        # compiled end to end and GIL-free: threads share the network and day view
+        with ThreadPoolExecutor(max_workers=workers) as threads:
+
+            def run(start: int, stop: int) -> Future[MatrixBatch]:
+                return threads.submit(compute_batch, job, start, stop)
+
+            for batch in _ordered(run, lambda f: f.result(), bounds, 2 * workers):
+                on_batch(batch)
         return len(bounds)
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -160,6 +160,25 @@ class DirectWalks:
             out[near] = direct_walk_seconds(lat, lon, self.lat[near], self.lon[near], self.walk)
         return out
 
+    def links(self, lat: F64, lon: F64) -> WalkLinks:
+        """For many points at once: the destinations within walking reach of each (as
+        ``stops``, destination positions) and the walk straight there, the values
+        :meth:`seconds` gives."""
+        n_places = int(lat.shape[0])
+        if self.tree is None or n_places == 0:
+            return _to_csr(
+                n_places, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+            )
+        found = self.tree.query_ball_point(_unit_xyz(lat, lon), r=self.walk.radius_m * 1.0001 + 1.0)
+        counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=n_places)
+        place = np.repeat(np.arange(n_places, dtype=np.int64), counts)
+        near = np.fromiter((i for f in found for i in f), dtype=np.int64, count=int(counts.sum()))
+        seconds = self.walk.seconds(
+            haversine_m(lat[place], lon[place], self.lat[near], self.lon[near])
+        )
+        keep = seconds <= self.walk.max_walk_seconds
+        return _to_csr(n_places, place[keep], near[keep].astype(np.int32), seconds[keep])
+
 
 def cell_links(network: Network, grid: Grid, walk: Walk) -> tuple[I64, WalkLinks]:
     """The grid cells within walking reach of a served stop, and their links.

@@ -8,6 +8,7 @@ same job, so a process (or a Dask worker) prepares them once.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.access.links import WalkLinks, point_links
+from jjj.access.one_departure import OneDeparture
 from jjj.access.points import Points
 from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.timetable.network import Network
@@ -57,27 +59,39 @@ class MatrixBatch:
     linked: npt.NDArray[np.bool_]
 
 
-_CACHE: dict[str, TravelTimeComputer] = {}
+_CACHE: dict[str, tuple[TravelTimeComputer, OneDeparture | None]] = {}
+_CACHE_LOCK = threading.Lock()
 
 
-def _computer(job: MatrixJob) -> TravelTimeComputer:
-    computer = _CACHE.get(job.key)
-    if computer is None:
-        _CACHE.clear()  # one job at a time per worker
-        network = job.load_network()
-        destinations = job.destinations
-        links = point_links(network, destinations.lat, destinations.lon, job.spec.walk)
-        computer = TravelTimeComputer(network, job.spec, links, destinations.lat, destinations.lon)
-        _CACHE[job.key] = computer
-    return computer
+def _computer(job: MatrixJob) -> tuple[TravelTimeComputer, OneDeparture | None]:
+    with _CACHE_LOCK:  # batches of one job may run in several threads
+        cached = _CACHE.get(job.key)
+        if cached is None:
+            _CACHE.clear()  # one job at a time per worker
+            network = job.load_network()
+            destinations = job.destinations
+            links = point_links(network, destinations.lat, destinations.lon, job.spec.walk)
+            computer = TravelTimeComputer(
+                network, job.spec, links, destinations.lat, destinations.lon
+            )
+            single = OneDeparture(computer) if job.spec.window.minutes == 1 else None
+            cached = _CACHE[job.key] = (computer, single)
+        return cached
 
 
 def compute_batch(job: MatrixJob, start: int, stop: int) -> MatrixBatch:
-    """Travel times from origins ``start..stop`` (positions in ``job.origins``)."""
-    computer = _computer(job)
+    """Travel times from origins ``start..stop`` (positions in ``job.origins``).
+
+    Safe to call from several threads for the same job; at one departure time the
+    work runs in compiled code that releases the GIL.
+    """
+    computer, single = _computer(job)
     origins = job.origins
     lat = origins.lat[start:stop]
     lon = origins.lon[start:stop]
+    if single is not None:
+        times, reached, linked = single.rows(lat, lon, len(job.spec.percentiles))
+        return MatrixBatch(start=start, stop=stop, times=times, reached=reached, linked=linked)
     access: WalkLinks = computer.origin_links(lat, lon)
     n = stop - start
     times = np.empty((n, computer.n_destinations, len(job.spec.percentiles)), dtype=np.int32)

@@ -145,6 +145,14 @@ class TravelTimeComputer:
         """Access links of many origins at once."""
         return point_links(self.network, lat, lon, self.spec.walk)
 
+    def direct_links(self, lat: F64, lon: F64) -> WalkLinks:
+        """Per origin, the destinations within walking reach and the walk straight
+        there (none when the caller applies direct walks itself)."""
+        if self._walks is None:
+            empty = np.zeros(0, dtype=np.int32)
+            return WalkLinks(np.zeros(len(lat) + 1, dtype=np.int64), empty, empty)
+        return self._walks.links(lat, lon)
+
     def _direct(self, lat: float, lon: float) -> I32:
         if self._walks is None:
             return self._no_direct

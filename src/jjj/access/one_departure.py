@@ -1,0 +1,189 @@
+"""Travel-time matrices at one departure time, origins × destinations in compiled code.
+
+A window of one minute needs no range machinery: each origin is one RAPTOR search
+(:func:`jjj.routing.kernels.run_departure`) after which the same compiled call walks
+to every destination from the stops where one alights (the flattened egress table of
+the destinations), takes the walk straight from the origin when it is shorter, and
+writes the origin's row of the matrix in place. The kernel releases the GIL, so
+threads of one process share the day view and each runs its own round state.
+
+The answers are those of :meth:`jjj.access.traveltime.TravelTimeComputer.from_origin`
+for a one-minute window: a destination's time is the earliest alighting at a linked
+stop plus the walk from it, minus the departure, unreached beyond the limit; every
+percentile is that time, and ``reached`` is 1 or 0. An origin whose search runs out
+of room for transfer-rule events is answered by that method instead (it grows the
+room and searches again).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass
+
+import numba as nb
+import numpy as np
+import numpy.typing as npt
+
+from jjj.access.links import WalkLinks
+from jjj.access.traveltime import TravelTimeComputer
+from jjj.ids import UNREACHED
+from jjj.routing.kernels import RaptorState, ViewArrays, allocate_state, reset_state, run_departure
+from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW, i64
+
+__all__ = ["OneDeparture", "one_departure_rows"]
+
+I32 = npt.NDArray[np.int32]
+I16 = npt.NDArray[np.int16]
+I64 = npt.NDArray[np.int64]
+B1 = npt.NDArray[np.bool_]
+
+
+@nb.njit(cache=True, nogil=True)
+def one_departure_rows(
+    view: ViewArrays,
+    state: RaptorState,
+    access_offsets: I64,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_offsets: I64,
+    egress_stops: I32,
+    egress_seconds: I32,
+    direct_offsets: I64,
+    direct_dest: I32,
+    direct_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    max_seconds: int,
+    alight: I32,
+    times: I32,
+    reached: I16,
+    linked: B1,
+    overflow: B1,
+) -> None:  # pragma: no cover
+    """Rows ``r`` of ``times[r, c, p]`` (every ``p`` alike), ``reached[r, c]``,
+    ``linked[r]``, for the origins whose access links ``access_offsets`` lists.
+
+    ``direct_*`` lists, per origin, the destinations within walking reach and the
+    walk straight there. ``alight`` is scratch of one value per stop.
+    ``overflow[r]`` is set (and row ``r`` left to the caller) when the search ran out
+    of room for transfer-rule events.
+    """
+    n_rows = access_offsets.shape[0] - 1
+    n_dest = egress_offsets.shape[0] - 1
+    n_p = times.shape[2]
+    ride = state.labels.ride_time[max_rounds]
+    events = state.events
+    counters = state.work.counters
+    state.labels.egress_seconds.fill(-1)
+    dep = i64(departure)
+    for r in range(n_rows):
+        lo = access_offsets[r]
+        hi = access_offsets[r + 1]
+        linked[r] = hi > lo
+        if hi > lo:
+            reset_state(state)
+            run_departure(
+                view, state, access_stops[lo:hi], access_seconds[lo:hi], dep,
+                i64(max_rounds), dep + i64(max_seconds) + 1, i64(0),
+            )  # fmt: skip
+            if counters[COUNTER_OVERFLOW]:
+                overflow[r] = True
+                continue
+            alight[:] = ride
+            for e in range(counters[COUNTER_EVENTS]):
+                s = events.event_stop[e]
+                if events.event_time[e] < alight[s]:
+                    alight[s] = events.event_time[e]
+            for c in range(n_dest):
+                best = i64(UNREACHED)
+                for i in range(egress_offsets[c], egress_offsets[c + 1]):
+                    a = i64(alight[egress_stops[i]])
+                    if a < UNREACHED:
+                        t = a + i64(egress_seconds[i]) - dep
+                        if t < best:
+                            best = t
+                if best > max_seconds:
+                    best = i64(UNREACHED)
+                for p in range(n_p):
+                    times[r, c, p] = best
+                reached[r, c] = 1 if best < UNREACHED else 0
+        else:
+            times[r, :, :] = UNREACHED
+            reached[r, :] = 0
+        for i in range(direct_offsets[r], direct_offsets[r + 1]):
+            c = direct_dest[i]
+            w = direct_seconds[i]
+            if w < times[r, c, 0]:
+                for p in range(n_p):
+                    times[r, c, p] = w
+            reached[r, c] = 1
+
+
+@dataclass(frozen=True)
+class _Scratch:
+    state: RaptorState
+    alight: I32
+
+
+class OneDeparture:
+    """Matrix rows at one departure time over a :class:`TravelTimeComputer`'s router,
+    destinations and limits; safe to call from several threads at once (each call
+    borrows a round state of its own)."""
+
+    def __init__(self, computer: TravelTimeComputer) -> None:
+        if computer.spec.window.minutes != 1:
+            raise ValueError("OneDeparture answers one-minute windows only")
+        if computer.dest_lat is None or computer.dest_lon is None:
+            raise ValueError("OneDeparture needs the destinations' coordinates")
+        self.computer = computer
+        self._free: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
+        self._fallback = threading.Lock()
+
+    def _borrow(self) -> _Scratch:
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            router = self.computer.router
+            n_stops = router.network.n_stops
+            state = allocate_state(n_stops, router.view.n_vps, router.max_rounds)
+            return _Scratch(state, np.empty(n_stops, dtype=np.int32))
+
+    def rows(
+        self,
+        lat: npt.NDArray[np.float64],
+        lon: npt.NDArray[np.float64],
+        n_percentiles: int,
+    ) -> tuple[I32, I16, B1]:
+        """``(times[o, d, p], reached[o, d], linked[o])`` for origins at ``lat, lon``."""
+        computer = self.computer
+        router = computer.router
+        access: WalkLinks = computer.origin_links(lat, lon)
+        direct = computer.direct_links(lat, lon)
+        egress = computer.dest_links
+        n = int(lat.shape[0])
+        times = np.empty((n, computer.n_destinations, n_percentiles), dtype=np.int32)
+        reached = np.empty((n, computer.n_destinations), dtype=np.int16)
+        linked = np.zeros(n, dtype=np.bool_)
+        overflow = np.zeros(n, dtype=np.bool_)
+        scratch = self._borrow()
+        try:
+            one_departure_rows(
+                router.view.arrays, scratch.state,
+                access.offsets, access.stops, access.seconds,
+                egress.offsets, egress.stops, egress.seconds,
+                direct.offsets, direct.stops, direct.seconds,
+                int(computer.spec.window.start_seconds), router.max_rounds, router.max_seconds,
+                scratch.alight, times, reached, linked, overflow,
+            )  # fmt: skip
+        finally:
+            self._free.put(scratch)
+        for r in np.flatnonzero(overflow).tolist():
+            lo, hi = int(access.offsets[r]), int(access.offsets[r + 1])
+            with self._fallback:  # the computer's own router state is not shared
+                result = computer.from_origin(
+                    float(lat[r]), float(lon[r]), access.stops[lo:hi], access.seconds[lo:hi]
+                )
+            times[r] = result.times
+            reached[r] = result.reached
+        return times, reached, linked
