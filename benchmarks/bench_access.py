@@ -3,9 +3,13 @@
 On the NYC subway and on Brooklyn buses, with the same 1,000 points (scattered around
 served stops, fixed seed) and the same date, this measures in the same run:
 
-* a 1,000 × 1,000 travel-time matrix at one departure time: ``jjj matrix`` (two worker
-  processes, end to end, and the computation alone) beside ferrobus's
-  ``travel_time_matrix`` (Rust, all cores);
+* a 1,000 × 1,000 travel-time matrix at one departure time: ``jjj matrix`` (two threads,
+  end to end: process start, network, points, computation, Parquet file) and its
+  computation alone (``run_batches`` with two threads, network and compiled kernels
+  loaded, nothing written) beside ferrobus's ``travel_time_matrix`` call alone (Rust,
+  all cores; its model and points built beforehand, its lists not converted). Each
+  process times ``--repeats`` matrices and the median counts; jjj's and ferrobus's
+  processes alternate ``--rounds`` times and the median over rounds is reported;
 * the same over a 60-minute window (every minute, percentiles 5–95): ``jjj matrix
   --window 60`` beside 60 calls of ``travel_time_matrix`` with the percentiles taken
   in numpy (ferrobus has no windowed matrix; its windowed statistic is per isochrone);
@@ -23,6 +27,7 @@ its own process; peak memory is the largest resident set of that process (and, f
 jjj's worker processes, of the largest worker).
 
     python benchmarks/bench_access.py --ferrobus-python /path/to/venv-with-ferrobus/bin/python
+    python benchmarks/bench_access.py --single-only --ferrobus-python ...  # one departure only
 """
 
 from __future__ import annotations
@@ -60,18 +65,31 @@ print(json.dumps({"seconds": time.perf_counter() - started,
 
 JJJ_COMPUTE = """
 import datetime as dt, json, sys, time
+from jjj.access.batches import run_batches
 from jjj.access.matrix import MatrixJob, compute_batch
 from jjj.access.points import read_points
 from jjj.access.router import Window
 from jjj.access.traveltime import TravelTimeSpec
 network, points_path, minutes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+workers, repeats = int(sys.argv[6]), int(sys.argv[7])
 points = read_points(points_path)
 spec = TravelTimeSpec(window=Window(dt.date.fromisoformat(sys.argv[4]), int(sys.argv[5]), minutes))
 job = MatrixJob(network, points, points, spec)
 compute_batch(job, 0, 2)  # warm: day view, links, compiled kernels
+result = {}
 started = time.perf_counter()
-batch = compute_batch(job, 0, len(points))
-print(json.dumps({"seconds_one_process": time.perf_counter() - started}))
+compute_batch(job, 0, len(points))
+result["seconds_one_thread"] = time.perf_counter() - started
+runs = []
+for _ in range(repeats):
+    batches = []
+    started = time.perf_counter()
+    run_batches(job, workers=workers, on_batch=batches.append)
+    runs.append(time.perf_counter() - started)
+    del batches
+result["seconds_threads_runs"] = runs
+result["seconds_threads"] = sorted(runs)[len(runs) // 2]
+print(json.dumps(result))
 """
 
 JJJ_ISOCHRONE_COMPUTE = """
@@ -101,8 +119,8 @@ FERROBUS = """
 import datetime as dt, json, resource, sys, time
 import numpy as np
 import ferrobus
-osm, gtfs, points_path, out, day, depart, window = sys.argv[1:8]
-depart, window = int(depart), int(window)
+osm, gtfs, points_path, out, day, depart, window, repeats, single_only = sys.argv[1:10]
+depart, window, repeats = int(depart), int(window), int(repeats)
 result = {}
 started = time.perf_counter()
 model = ferrobus.create_transit_model(osm, [gtfs], dt.date.fromisoformat(day))
@@ -122,11 +140,21 @@ result["points_not_snapped"] = len(rows) - len(points)
 def matrix(t):
     m = ferrobus.travel_time_matrix(model, points, t, 7)
     return np.array([[-1 if v is None else v for v in row] for row in m], dtype=np.int32)
+runs = []
+for _ in range(repeats):  # the travel_time_matrix call alone (its lists not converted)
+    started = time.perf_counter()
+    m = ferrobus.travel_time_matrix(model, points, depart, 7)
+    runs.append(time.perf_counter() - started)
+result["matrix_seconds_runs"] = runs
+result["matrix_seconds"] = sorted(runs)[len(runs) // 2]
 started = time.perf_counter()
-single = matrix(depart)
-result["matrix_seconds"] = time.perf_counter() - started
+single = np.array([[-1 if v is None else v for v in row] for row in m], dtype=np.int32)
+result["matrix_to_numpy_seconds"] = time.perf_counter() - started
 np.save(out, single)
 json.dump(kept, open(out + ".kept.json", "w"))
+if single_only == "1":
+    print(json.dumps(result))
+    sys.exit(0)
 if window > 1:
     started = time.perf_counter()
     stack = np.empty((window,) + single.shape, dtype=np.int32)
@@ -243,6 +271,14 @@ def _agreement(parquet: Path, ferrobus_npy: Path) -> dict[str, float]:
     }
 
 
+def _medians(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median over rounds of every figure whose key mentions seconds."""
+    if any("error" in r for r in rounds):
+        return next(r for r in rounds if "error" in r)
+    keys = [k for k in rounds[0] if "seconds" in k and not k.endswith("_runs")]
+    return {k: float(np.median([r[k] for r in rounds])) for k in keys}
+
+
 def bench_feed(name: str, zip_name: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     folder = work / name
     folder.mkdir()
@@ -266,12 +302,66 @@ def bench_feed(name: str, zip_name: str, args: argparse.Namespace, work: Path) -
         "7",
     ]
     out: dict[str, Any] = {"build": build}
-    out["jjj_matrix"] = _jjj(
-        "matrix", str(network), *common, "--window", "1", "--out", str(folder / "single.parquet")
-    )
-    out["jjj_matrix_compute"] = _run(
-        sys.executable, JJJ_COMPUTE, str(network), str(points), "1", DAY, str(DEPART)
-    )
+    ends = [
+        _jjj(
+            "matrix",
+            str(network),
+            *common,
+            "--window",
+            "1",
+            "--out",
+            str(folder / "single.parquet"),
+        )
+        for _ in range(args.rounds)
+    ]
+    out["jjj_matrix"] = {
+        **ends[-1],
+        **_medians(ends),
+        "seconds_runs": [e.get("seconds") for e in ends],
+    }
+    if args.ferrobus_python:
+        gtfs = _ferrobus_gtfs(FEEDS / zip_name, folder / "gtfs")
+        osm = folder / "streets.osm.pbf"
+        subprocess.run(
+            [args.ferrobus_python, "-c", STREET_GRID, str(gtfs / "stops.txt"), str(osm), "150"],
+            check=True,
+        )
+    # jjj's computation and ferrobus's matrix alternate (the machine may be shared)
+    for round_ in range(args.rounds):
+        jjj_compute = _run(
+            sys.executable,
+            JJJ_COMPUTE,
+            str(network),
+            str(points),
+            "1",
+            DAY,
+            str(DEPART),
+            str(args.workers),
+            str(args.repeats),
+        )
+        out.setdefault("jjj_matrix_compute_rounds", []).append(jjj_compute)
+        if args.ferrobus_python:
+            theirs = _run(
+                args.ferrobus_python,
+                FERROBUS,
+                str(osm),
+                str(gtfs),
+                str(points),
+                str(folder / "ferrobus.npy"),
+                DAY,
+                str(DEPART),
+                str(args.window),
+                str(args.repeats),
+                "1" if args.single_only or round_ < args.rounds - 1 else "0",
+            )
+            out.setdefault("ferrobus_rounds", []).append(theirs)
+    out["jjj_matrix_compute"] = _medians(out["jjj_matrix_compute_rounds"])
+    if args.ferrobus_python:
+        out["ferrobus"] = {**out["ferrobus_rounds"][-1], **_medians(out["ferrobus_rounds"])}
+        if "error" not in out["ferrobus"]:
+            out["agreement"] = _agreement(folder / "single.parquet", folder / "ferrobus.npy")
+    if args.single_only:
+        return out
     out["jjj_window"] = _jjj(
         "matrix",
         str(network),
@@ -311,26 +401,6 @@ def bench_feed(name: str, zip_name: str, args: argparse.Namespace, work: Path) -
             str(DEPART),
             window,
         )
-    if args.ferrobus_python:
-        gtfs = _ferrobus_gtfs(FEEDS / zip_name, folder / "gtfs")
-        osm = folder / "streets.osm.pbf"
-        subprocess.run(
-            [args.ferrobus_python, "-c", STREET_GRID, str(gtfs / "stops.txt"), str(osm), "150"],
-            check=True,
-        )
-        out["ferrobus"] = _run(
-            args.ferrobus_python,
-            FERROBUS,
-            str(osm),
-            str(gtfs),
-            str(points),
-            str(folder / "ferrobus.npy"),
-            DAY,
-            str(DEPART),
-            str(args.window),
-        )
-        if "error" not in out["ferrobus"]:
-            out["agreement"] = _agreement(folder / "single.parquet", folder / "ferrobus.npy")
     if args.memory and name == "subway":
         more = folder / "more.csv"
         _points(network, more, 4 * args.points, seed=7)
@@ -376,6 +446,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--feeds", default="subway,bus_bk")
     parser.add_argument("--ferrobus-python", default=None, help="A Python with ferrobus.")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="Timed matrices per process (median)."
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Alternating jjj / ferrobus processes."
+    )
+    parser.add_argument(
+        "--single-only",
+        action="store_true",
+        help="Only the matrices at one departure time (no windows, isochrones, region).",
+    )
     parser.add_argument("--no-memory", dest="memory", action="store_false")
     parser.add_argument("--no-region", dest="region", action="store_false")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results here.")
@@ -387,7 +468,7 @@ def main() -> None:
         for name in args.feeds.split(","):
             results[name] = bench_feed(name, zips[name], args, work)
             print(json.dumps({name: results[name]}, indent=1), flush=True)
-        if args.region:
+        if args.region and not args.single_only:
             results["region"] = bench_region(args, work)
             print(json.dumps({"region": results["region"]}, indent=1), flush=True)
     if args.json:

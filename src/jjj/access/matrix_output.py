@@ -96,11 +96,18 @@ class MatrixWriter:
             column if self.format == "parquet" else column.cast(pa.string())
             for column in id_columns
         ]
+        # one minute: every percentile is that minute's time, so one column serves all
+        shared = self.minutes == 1
+        column: pa.Array | None = None
+        n_missing = 0
         for p in range(len(self.percentiles)):
-            values = batch.times[:, :, p].ravel()
-            missing = values == UNREACHED
-            self.unreachable[p] += int(missing.sum())
-            columns.append(pa.array(values, type=pa.int32(), mask=missing))
+            if column is None or not shared:
+                values = batch.times[:, :, p].ravel()
+                missing = values == UNREACHED
+                n_missing = int(missing.sum())
+                column = pa.array(values, type=pa.int32(), mask=missing)
+            self.unreachable[p] += n_missing
+            columns.append(column)
         share = batch.reached.ravel().astype(np.float32) / np.float32(self.minutes)
         columns.append(pa.array(share, type=pa.float32()))
         self._writer.write_table(pa.Table.from_arrays(columns, schema=self.schema))
