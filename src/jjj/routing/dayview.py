@@ -37,6 +37,7 @@ from jjj.routing.kernels.arrays import (
     StopLinks,
     ViewArrays,
 )
+from jjj.routing.kernels.bounds import bound_graph
 from jjj.timetable.network import Network
 
 __all__ = ["DayView", "build_day_view", "reverse_view", "utc_offset_seconds"]
@@ -383,10 +384,12 @@ def _assemble(
         vp_segments_offsets=segments_offsets,
         segment_trip=seg_trip,
     )
+    footpaths = _footpaths(network)
     links = StopLinks(
         **_stop_index(network.n_stops, stops_offsets, stops_all),
-        **_footpaths(network),
+        **footpaths,
         min_transfer_seconds=np.array(network.stop_min_transfer_seconds, dtype=np.int32, copy=True),
+        **bound_graph(pat, footpaths, rules, network.n_stops),
     )
     arrays = ViewArrays(pat=pat, links=links, rules=rules)
     return DayView(
@@ -439,7 +442,9 @@ def _footpaths(network: Network) -> dict[str, Any]:
 
 
 def _csr(n_stops: int, origin: I32, to_stop: I32, seconds: I32) -> dict[str, Any]:
-    order = np.argsort(origin, kind="stable")
+    """Footpaths by origin stop, each stop's shortest first (the kernels stop at the
+    first one that is too long)."""
+    order = np.lexsort((to_stop, seconds, origin))
     offsets = np.zeros(n_stops + 1, dtype=np.int64)
     np.cumsum(np.bincount(origin, minlength=n_stops), out=offsets[1:])
     return {
@@ -613,10 +618,12 @@ def reverse_view(view: DayView) -> DayView:
         segment_trip=segment_trip,
     )
     origin = np.repeat(np.arange(view.n_stops, dtype=np.int32), np.diff(links.footpaths_offsets))
+    mirrored_footpaths = _csr(view.n_stops, links.footpath_to_stop, origin, links.footpath_seconds)
     mirrored_links = StopLinks(
         **_stop_index(view.n_stops, stops_offsets, stops),
-        **_csr(view.n_stops, links.footpath_to_stop, origin, links.footpath_seconds),
+        **mirrored_footpaths,
         min_transfer_seconds=links.min_transfer_seconds,
+        **bound_graph(pat, mirrored_footpaths, rules, view.n_stops),
     )
     return DayView(
         date=view.date,

@@ -29,7 +29,8 @@ Round state (:class:`RaptorState`), for rounds ``k = 0..K`` (``k`` vehicles ridd
     ``ready_*``: the earliest time one can board at each stop (``from``: -1 access,
     the stop itself after its minimum transfer time, another stop by footpath);
     ``arrival_time``: earliest arrival at each stop by any means (one-to-all output);
-    ``target_*``: the best arrival at the destination per round. Events are
+    ``target_*``: the best arrival at the destination per round; ``lower_bound``: no
+    journey from a stop to the destination takes less (0 without one). Events are
     alightings to which transfer rules apply; offers are the boardings they allow.
 """
 
@@ -45,10 +46,13 @@ import numpy.typing as npt
 from jjj.ids import UNREACHED
 
 __all__ = [
+    "BOUND_RING",
+    "COUNTER_BOUNDS",
     "COUNTER_EVENTS",
     "COUNTER_OFFERS",
     "COUNTER_OVERFLOW",
     "COUNTER_ROUND_EVENTS",
+    "COUNTER_SCANNED",
     "NO_DROPOFF",
     "NO_PICKUP",
     "RULES_APPLY",
@@ -125,7 +129,9 @@ class PatternArrays(NamedTuple):
 
 
 class StopLinks(NamedTuple):
-    """Stop → view-patterns, footpaths and minimum transfer times."""
+    """Stop → view-patterns, footpaths, minimum transfer times, and the reversed graph
+    of quickest rides and walks that lower bounds are computed on (``bound_*``, see
+    :mod:`jjj.routing.kernels.bounds`)."""
 
     stop_vps_offsets: I64
     stop_vps: I32
@@ -134,6 +140,9 @@ class StopLinks(NamedTuple):
     footpath_to_stop: I32
     footpath_seconds: I32
     min_transfer_seconds: I32
+    bound_offsets: I64
+    bound_tail: I32
+    bound_seconds: I32
 
 
 class RuleArrays(NamedTuple):
@@ -180,6 +189,7 @@ class Labels(NamedTuple):
     target_kind: I32
     target_ref: I32
     egress_seconds: I32
+    lower_bound: I32
 
 
 class WorkLists(NamedTuple):
@@ -191,9 +201,13 @@ class WorkLists(NamedTuple):
     improved_stops: I32
     vp_marked: B1
     vp_first_pos: I32
+    vp_last_pos: I32
     marked_vps: I32
     vp_has_offer: B1
     counters: I64
+    bound_buckets: I32
+    bound_next: I32
+    bound_prev: I32
 
 
 class Events(NamedTuple):
@@ -227,12 +241,18 @@ NO_PICKUP = 1
 NO_DROPOFF = 2
 RULES_APPLY = 4
 
-#: ``counters`` slots: events used, offers used, overflow flag, first event of each round
-#: starts at slot ``COUNTER_ROUND_EVENTS``.
+#: ``counters`` slots: events used, offers used, overflow flag, whether lower bounds were
+#: computed, pattern positions scanned since the last reset; the first event of each
+#: round starts at slot ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
 COUNTER_OVERFLOW = 2
-COUNTER_ROUND_EVENTS = 3
+COUNTER_BOUNDS = 3
+COUNTER_SCANNED = 4
+COUNTER_ROUND_EVENTS = 5
+
+#: Buckets of the lower-bound search (:mod:`jjj.routing.kernels.bounds`).
+BOUND_RING = 4096
 
 
 def allocate_state(
@@ -261,6 +281,7 @@ def allocate_state(
             target_kind=ints(rounds),
             target_ref=ints(rounds),
             egress_seconds=ints(n_stops),
+            lower_bound=np.zeros(n_stops, dtype=np.int32),
         ),
         work=WorkLists(
             stop_marked=np.zeros(n_stops, dtype=np.bool_),
@@ -269,9 +290,13 @@ def allocate_state(
             improved_stops=ints(n_stops),
             vp_marked=np.zeros(n_vps, dtype=np.bool_),
             vp_first_pos=np.full(n_vps, np.iinfo(np.int32).max, dtype=np.int32),
+            vp_last_pos=np.full(n_vps, -1, dtype=np.int32),
             marked_vps=ints(n_vps),
             vp_has_offer=np.zeros(n_vps, dtype=np.bool_),
             counters=np.zeros(COUNTER_ROUND_EVENTS + rounds + 1, dtype=np.int64),
+            bound_buckets=ints(BOUND_RING),
+            bound_next=ints(n_stops),
+            bound_prev=ints(n_stops),
         ),
         events=Events(
             event_round=ints(events),

@@ -41,6 +41,8 @@ I32 = npt.NDArray[np.int32]
 def _mark_vp(work: WorkLists, vp: int, pos: int, n_vps: int) -> int:
     if pos < work.vp_first_pos[vp]:
         work.vp_first_pos[vp] = pos
+    if pos > work.vp_last_pos[vp]:
+        work.vp_last_pos[vp] = pos
     if not work.vp_marked[vp]:
         work.vp_marked[vp] = True
         work.marked_vps[n_vps] = vp

@@ -28,9 +28,11 @@ import numpy.typing as npt
 
 from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import (
+    COUNTER_BOUNDS,
     COUNTER_EVENTS,
     COUNTER_OFFERS,
     COUNTER_ROUND_EVENTS,
+    COUNTER_SCANNED,
     NO_DROPOFF,
     NO_PICKUP,
     RULES_APPLY,
@@ -44,6 +46,7 @@ from jjj.routing.kernels.arrays import (
     lower_label,
     lower_target,
 )
+from jjj.routing.kernels.bounds import compute_lower_bounds
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
 from jjj.routing.kernels.minutes import departures_to_search
 from jjj.routing.kernels.rules import special_level
@@ -51,6 +54,8 @@ from jjj.routing.kernels.rules import special_level
 __all__ = ["one_to_one", "range_one_to_all", "reset_state", "run_departure", "set_egress"]
 
 _NO_POS = np.iinfo(np.int32).max
+#: how many pattern positions one edge of the bound graph is worth (see run_departure)
+BOUND_PAYOFF = 2
 
 I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
@@ -66,11 +71,13 @@ def reset_state(state: RaptorState) -> None:
     labels.target_time.fill(UNREACHED)
     labels.target_kind.fill(-1)
     labels.target_ref.fill(-1)
+    labels.lower_bound.fill(0)
     work = state.work
     work.stop_marked.fill(False)
     work.ride_improved.fill(False)
     work.vp_marked.fill(False)
     work.vp_first_pos.fill(_NO_POS)
+    work.vp_last_pos.fill(-1)
     work.vp_has_offer.fill(False)
     work.counters.fill(0)
 
@@ -116,83 +123,117 @@ def _scan_round(
     events = state.events
     ready = labels.ready_time[k - 1]
     ride = labels.ride_time[k]
+    # arrays in locals: reading them from the tuples inside the loops costs a
+    # reference-count update per access
+    vp_stops_offsets = pat.vp_stops_offsets
+    vp_trips_offsets = pat.vp_trips_offsets
+    vp_times_offsets = pat.vp_times_offsets
+    vp_segments_offsets = pat.vp_segments_offsets
+    vp_stops = pat.vp_stops
+    vp_pos_flags = pat.vp_pos_flags
+    arrivals = pat.arrivals
+    departures = pat.departures
+    marked_vps = work.marked_vps
+    vp_first_pos = work.vp_first_pos
+    vp_last_pos = work.vp_last_pos
+    vp_has_offer = work.vp_has_offer
+    vp_marked = work.vp_marked
+    stop_marked = work.stop_marked
+    ride_improved = work.ride_improved
+    improved_stops = work.improved_stops
+    ride_time = labels.ride_time
+    ride_trip = labels.ride_trip
+    ride_alight_pos = labels.ride_alight_pos
+    ride_board_pos = labels.ride_board_pos
+    ride_board_source = labels.ride_board_source
+    egress_seconds = labels.egress_seconds
+    lower_bound = labels.lower_bound
+    target_time = labels.target_time
     n_improved = i64(0)
     for i in range(n_vps):
-        vp = i64(work.marked_vps[i])
-        s0 = pat.vp_stops_offsets[vp]
-        n_pos = pat.vp_stops_offsets[vp + 1] - s0
-        t0 = pat.vp_trips_offsets[vp]
-        n_trips = pat.vp_trips_offsets[vp + 1] - t0
-        base = pat.vp_times_offsets[vp]
-        seg_base = pat.vp_segments_offsets[vp]
-        has_offer = work.vp_has_offer[vp]
+        vp = i64(marked_vps[i])
+        s0 = vp_stops_offsets[vp]
+        n_pos = vp_stops_offsets[vp + 1] - s0
+        t0 = vp_trips_offsets[vp]
+        n_trips = vp_trips_offsets[vp + 1] - t0
+        base = vp_times_offsets[vp]
+        seg_base = vp_segments_offsets[vp]
+        has_offer = vp_has_offer[vp]
         current = i64(-1)
         board_pos = i64(-1)
         board_source = i64(-1)
-        bound = min(horizon, i64(labels.target_time[k]))
-        for j in range(work.vp_first_pos[vp], n_pos):
-            s = i64(pat.vp_stops[s0 + j])
-            flags = pat.vp_pos_flags[s0 + j]
+        bound = min(horizon, i64(target_time[k]))
+        last = i64(vp_last_pos[vp])
+        work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
+        cap = n_trips  # only trips before it may still be boarded
+        for j in range(vp_first_pos[vp], n_pos):
             row = base + j * n_trips
+            if current >= 0 and i64(arrivals[row + current]) + min_egress >= bound:
+                # every later arrival of this trip (and of later trips) is pruned too:
+                # drop it, and stop once no marked position is left to board an
+                # earlier trip at
+                cap = current
+                current = i64(-1)
+            if current < 0 and j > last:
+                break
+            s = i64(vp_stops[s0 + j])
+            flags = vp_pos_flags[s0 + j]
             if current >= 0 and flags & NO_DROPOFF == 0:
-                t = i64(pat.arrivals[row + current])
-                if t + min_egress < bound:
-                    free_pos = current
-                    if flags & RULES_APPLY:
-                        route = i64(pat.vp_pos_route[s0 + j])
-                        seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
-                        orig = i64(pat.segment_trip[seg_row + current])
-                        level = special_level(rules, s, orig, route)
-                        if level > 0:
-                            add_event(
-                                view.links, labels, work, events, k, s, t, i64(t0 + current), j,
-                                board_pos, board_source, orig, route,
-                            )  # fmt: skip
-                            named_later_events(
-                                view, state, k, vp, j, current, board_pos, board_source, bound
-                            )
-                            bound = min(horizon, i64(labels.target_time[k]))
-                            free_pos = i64(-1)
-                            if level == 1:
-                                q = current + 1
-                                while q < n_trips and (
-                                    special_level(
-                                        rules, s, i64(pat.segment_trip[seg_row + q]), route
-                                    )
-                                    > 0
-                                ):
-                                    q += 1
-                                if q < n_trips:
-                                    free_pos = q
-                    if free_pos >= 0:
-                        tf = t if free_pos == current else i64(pat.arrivals[row + free_pos])
-                        if tf < ride[s] and tf + min_egress < bound:
-                            lower_label(labels.ride_time, k, s, tf)
-                            labels.ride_trip[k, s] = t0 + free_pos
-                            labels.ride_alight_pos[k, s] = j
-                            labels.ride_board_pos[k, s] = board_pos
-                            labels.ride_board_source[k, s] = board_source
-                            if not work.ride_improved[s]:
-                                work.ride_improved[s] = True
-                                work.improved_stops[n_improved] = s
-                                n_improved += 1
-                            egress = labels.egress_seconds[s]
-                            if egress >= 0 and tf + egress < labels.target_time[k]:
-                                lower_target(labels.target_time, k, tf + egress)
-                                labels.target_kind[k] = 0
-                                labels.target_ref[k] = s
-                                bound = min(bound, tf + egress)
+                t = i64(arrivals[row + current])
+                free_pos = current
+                if flags & RULES_APPLY:
+                    route = i64(pat.vp_pos_route[s0 + j])
+                    seg_row = seg_base + pat.vp_pos_segment[s0 + j] * n_trips
+                    orig = i64(pat.segment_trip[seg_row + current])
+                    level = special_level(rules, s, orig, route)
+                    if level > 0:
+                        add_event(
+                            view.links, labels, work, events, k, s, t, i64(t0 + current), j,
+                            board_pos, board_source, orig, route,
+                        )  # fmt: skip
+                        named_later_events(
+                            view, state, k, vp, j, current, board_pos, board_source, bound
+                        )
+                        bound = min(horizon, i64(target_time[k]))
+                        free_pos = i64(-1)
+                        if level == 1:
+                            q = current + 1
+                            while q < n_trips and (
+                                special_level(rules, s, i64(pat.segment_trip[seg_row + q]), route)
+                                > 0
+                            ):
+                                q += 1
+                            if q < n_trips:
+                                free_pos = q
+                if free_pos >= 0:
+                    tf = t if free_pos == current else i64(arrivals[row + free_pos])
+                    if tf < ride[s] and tf + lower_bound[s] < bound:
+                        lower_label(ride_time, k, s, tf)
+                        ride_trip[k, s] = t0 + free_pos
+                        ride_alight_pos[k, s] = j
+                        ride_board_pos[k, s] = board_pos
+                        ride_board_source[k, s] = board_source
+                        if not ride_improved[s]:
+                            ride_improved[s] = True
+                            improved_stops[n_improved] = s
+                            n_improved += 1
+                        egress = egress_seconds[s]
+                        if egress >= 0 and tf + egress < target_time[k]:
+                            lower_target(target_time, k, tf + egress)
+                            labels.target_kind[k] = 0
+                            labels.target_ref[k] = s
+                            bound = min(bound, tf + egress)
             # boarding from a label that did not improve last round was tried then
-            if flags & NO_PICKUP == 0 and work.stop_marked[s]:
+            if flags & NO_PICKUP == 0 and stop_marked[s]:
                 rt = ready[s]
-                if rt + min_egress < bound:
-                    limit = current if current >= 0 else n_trips
-                    if limit > 0 and pat.departures[row + limit - 1] >= rt:
+                if rt + lower_bound[s] < bound:
+                    limit = current if current >= 0 else cap
+                    if limit > 0 and departures[row + limit - 1] >= rt:
                         lo = i64(0)
                         hi = limit
                         while lo < hi:
                             mid = (lo + hi) // 2
-                            if pat.departures[row + mid] >= rt:
+                            if departures[row + mid] >= rt:
                                 hi = mid
                             else:
                                 lo = mid + 1
@@ -203,13 +244,14 @@ def _scan_round(
                 for o in range(work.counters[COUNTER_OFFERS]):
                     if events.offer_vp[o] == vp and events.offer_pos[o] == j:
                         q = i64(events.offer_trip_pos[o])
-                        if current < 0 or q < current:
+                        if q < (current if current >= 0 else cap):
                             current = q
                             board_pos = j
                             board_source = i64(events.offer_event[o])
-        work.vp_marked[vp] = False
-        work.vp_first_pos[vp] = _NO_POS
-        work.vp_has_offer[vp] = False
+        vp_marked[vp] = False
+        vp_first_pos[vp] = _NO_POS
+        vp_last_pos[vp] = -1
+        vp_has_offer[vp] = False
     return n_improved
 
 
@@ -227,9 +269,13 @@ def _relax(
     number of stops whose ready label improved (they are marked for round ``k + 1``)."""
     n_marked = i64(0)
     bound = min(horizon, i64(labels.target_time[k]))
+    # once the destination is reached, walks arriving after it are of no use (one-to-all
+    # searches keep every walk for their arrival labels)
+    to_target = labels.target_time[k] < UNREACHED
     ride = labels.ride_time[k]
     ready = labels.ready_time[k]
     arrival = labels.arrival_time[k]
+    lower_bound = labels.lower_bound
     for i in range(n_improved):
         s = i64(work.improved_stops[i])
         work.ride_improved[s] = False
@@ -237,7 +283,7 @@ def _relax(
         if t < arrival[s]:
             lower_label(labels.arrival_time, k, s, t)
         x = t + i64(links.min_transfer_seconds[s])
-        if x < ready[s] and x + min_egress < bound:
+        if x < ready[s] and x + lower_bound[s] < bound:
             lower_label(labels.ready_time, k, s, x)
             labels.ready_from[k, s] = s
             if not work.stop_marked[s]:
@@ -247,9 +293,11 @@ def _relax(
         for f in range(links.footpaths_offsets[s], links.footpaths_offsets[s + 1]):
             u = i64(links.footpath_to_stop[f])
             x = t + i64(links.footpath_seconds[f])
+            if to_target and x + min_egress >= bound:
+                break  # footpaths are sorted by time: the rest are pruned too
             if x < arrival[u]:
                 lower_label(labels.arrival_time, k, u, x)
-            if x < ready[u] and x + min_egress < bound:
+            if x < ready[u] and x + lower_bound[u] < bound:
                 lower_label(labels.ready_time, k, u, x)
                 labels.ready_from[k, u] = s
                 if not work.stop_marked[u]:
@@ -288,7 +336,7 @@ def run_departure(
         t = departure + i64(access_seconds[i])
         if t < labels.arrival_time[0, s]:
             lower_label(labels.arrival_time, 0, s, t)
-        if t < labels.ready_time[0, s] and t + min_egress < horizon:
+        if t < labels.ready_time[0, s] and t + labels.lower_bound[s] < horizon:
             lower_label(labels.ready_time, 0, s, t)
             labels.ready_from[0, s] = -1
             n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
@@ -309,6 +357,8 @@ def run_departure(
                 pos = links.stop_vps_pos[x]
                 if pos < work.vp_first_pos[vp]:
                     work.vp_first_pos[vp] = pos
+                if pos > work.vp_last_pos[vp]:
+                    work.vp_last_pos[vp] = pos
                 if not work.vp_marked[vp]:
                     work.vp_marked[vp] = True
                     work.marked_vps[n_vps] = vp
@@ -317,6 +367,20 @@ def run_departure(
         for e in range(events_lo, events_hi):
             n_vps = make_offers(view, state, i64(e), n_vps)
         n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
+        if (
+            counters[COUNTER_BOUNDS] == 0
+            and labels.target_time[k] < UNREACHED
+            and k < max_rounds
+            # worth it once the rounds left are expected to scan more pattern positions
+            # than the bound graph has edges (range searches get there after a few
+            # departures); until then the bounds stay 0
+            and links.bound_tail.shape[0] * k
+            <= BOUND_PAYOFF * counters[COUNTER_SCANNED] * (max_rounds - k)
+        ):
+            # bound every stop's remaining time to the destination, up to this
+            # journey's length (farther stops cannot beat it from now on)
+            compute_lower_bounds(links, labels, work, i64(labels.target_time[k]) - departure)
+            counters[COUNTER_BOUNDS] = 1
         for i in range(n_marked):
             work.stop_marked[work.marked_stops[i]] = False
         n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
