@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.kernels import (
+    KernelCall,
     allocate_state,
     matrix_rows,
     one_to_one,
@@ -34,6 +35,11 @@ __all__ = ["JjjResults", "JjjRunner", "array_bytes"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
+
+# the kernels called as the planner calls them: without numba's per-call type dispatch
+ONE_TO_ONE = KernelCall(one_to_one)
+RANGE_ARRIVALS = KernelCall(range_arrivals)
+RANGE_ONE_TO_ALL = KernelCall(range_one_to_all)
 
 
 def array_bytes(value: Any) -> int:
@@ -154,7 +160,7 @@ class JjjRunner:
         end, egress = self.links(self.location(destination), leaving=False)
         state = self.state
         if window_minutes <= 1:
-            one_to_one(
+            ONE_TO_ONE(
                 self.view.arrays, state, start, walk, end, egress, self.departure,
                 self.max_rounds, self.departure + self.max_duration_s + 1,
             )  # fmt: skip
@@ -162,7 +168,7 @@ class JjjRunner:
             latest_first = self.departure + 60 * np.arange(
                 window_minutes - 1, -1, -1, dtype=np.int32
             )
-            range_arrivals(
+            RANGE_ARRIVALS(
                 self.view.arrays, state, start, walk, end, egress, latest_first,
                 self.max_rounds, self.max_duration_s,
             )  # fmt: skip
@@ -176,7 +182,7 @@ class JjjRunner:
 
     def one_to_all_from(self, stops: I32, seconds: I32) -> I32:
         """Earliest arrival at every stop walking ``seconds`` to each of ``stops``."""
-        range_one_to_all(
+        RANGE_ONE_TO_ALL(
             self.view.arrays,
             self.state,
             stops,

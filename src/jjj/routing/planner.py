@@ -30,6 +30,7 @@ from jjj.routing.dayview import DayView, build_day_view, reverse_view
 from jjj.routing.itinerary import Journey, NetworkNames, build_journey, walking_journey
 from jjj.routing.kernels import allocate_state
 from jjj.routing.kernels.arrays import COUNTER_OVERFLOW, RaptorState
+from jjj.routing.kernels.entry import KernelCall
 from jjj.routing.kernels.ranges import ACCESS, RIDE, TRANSFER, range_one_to_one
 from jjj.routing.locations import (
     DEFAULT_ACCESS_RADIUS_M,
@@ -50,6 +51,9 @@ __all__ = [
     "Planner",
     "plan",
 ]
+
+#: range_one_to_one without numba's per-call type dispatch
+_RANGE_ONE_TO_ONE = KernelCall(range_one_to_one)
 
 I32 = npt.NDArray[np.int32]
 
@@ -337,7 +341,7 @@ class Planner:
         steps = np.empty((n_journeys * (4 * max_rounds + 8), 4), dtype=np.int32)
         for _attempt in range(6):
             state = self._state(view, max_rounds)
-            count = range_one_to_one(
+            count = _RANGE_ONE_TO_ONE(
                 view.arrays, state, start_stops, start_seconds, end_stops, end_seconds,
                 latest_first, max_rounds, self.max_duration_s, steps, journeys,
             )  # fmt: skip

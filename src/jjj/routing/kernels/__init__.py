@@ -1,6 +1,7 @@
 """RAPTOR kernels (numba): arrays and scalars in, arrays out; numpy, numba and ids only."""
 
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
+from jjj.routing.kernels.entry import KernelCall
 from jjj.routing.kernels.matrix import matrix_rows
 from jjj.routing.kernels.minutes import departures_to_search
 from jjj.routing.kernels.ranges import range_arrivals, range_one_to_one
@@ -13,6 +14,7 @@ from jjj.routing.kernels.raptor import (
 )
 
 __all__ = [
+    "KernelCall",
     "RaptorState",
     "ViewArrays",
     "allocate_state",

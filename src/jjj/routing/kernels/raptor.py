@@ -149,6 +149,7 @@ def _scan_round(
     egress_seconds = labels.egress_seconds
     lower_bound = labels.lower_bound
     target_time = labels.target_time
+    n_rounds = ride_time.shape[0]
     n_improved = i64(0)
     for i in range(n_vps):
         vp = i64(marked_vps[i])
@@ -208,7 +209,10 @@ def _scan_round(
                 if free_pos >= 0:
                     tf = t if free_pos == current else i64(arrivals[row + free_pos])
                     if tf < ride[s] and tf + lower_bound[s] < bound:
-                        lower_label(ride_time, k, s, tf)
+                        for r in range(k, n_rounds):
+                            if ride_time[r, s] <= tf:
+                                break
+                            ride_time[r, s] = tf
                         ride_trip[k, s] = t0 + free_pos
                         ride_alight_pos[k, s] = j
                         ride_board_pos[k, s] = board_pos
@@ -272,37 +276,59 @@ def _relax(
     # once the destination is reached, walks arriving after it are of no use (one-to-all
     # searches keep every walk for their arrival labels)
     to_target = labels.target_time[k] < UNREACHED
+    # arrays in locals and lower_label written out: numba's calls to helpers taking
+    # arrays cost more than the work per footpath
+    arrival_time = labels.arrival_time
+    ready_time = labels.ready_time
+    ready_from = labels.ready_from
     ride = labels.ride_time[k]
-    ready = labels.ready_time[k]
-    arrival = labels.arrival_time[k]
     lower_bound = labels.lower_bound
+    improved_stops = work.improved_stops
+    ride_improved = work.ride_improved
+    stop_marked = work.stop_marked
+    marked_stops = work.marked_stops
+    footpaths_offsets = links.footpaths_offsets
+    footpath_to_stop = links.footpath_to_stop
+    footpath_seconds = links.footpath_seconds
+    min_transfer_seconds = links.min_transfer_seconds
+    n_rounds = arrival_time.shape[0]
     for i in range(n_improved):
-        s = i64(work.improved_stops[i])
-        work.ride_improved[s] = False
+        s = i64(improved_stops[i])
+        ride_improved[s] = False
         t = i64(ride[s])
-        if t < arrival[s]:
-            lower_label(labels.arrival_time, k, s, t)
-        x = t + i64(links.min_transfer_seconds[s])
-        if x < ready[s] and x + lower_bound[s] < bound:
-            lower_label(labels.ready_time, k, s, x)
-            labels.ready_from[k, s] = s
-            if not work.stop_marked[s]:
-                work.stop_marked[s] = True
-                work.marked_stops[n_marked] = s
+        for r in range(k, n_rounds):
+            if arrival_time[r, s] <= t:
+                break
+            arrival_time[r, s] = t
+        x = t + i64(min_transfer_seconds[s])
+        if x < ready_time[k, s] and x + lower_bound[s] < bound:
+            for r in range(k, n_rounds):
+                if ready_time[r, s] <= x:
+                    break
+                ready_time[r, s] = x
+            ready_from[k, s] = s
+            if not stop_marked[s]:
+                stop_marked[s] = True
+                marked_stops[n_marked] = s
                 n_marked += 1
-        for f in range(links.footpaths_offsets[s], links.footpaths_offsets[s + 1]):
-            u = i64(links.footpath_to_stop[f])
-            x = t + i64(links.footpath_seconds[f])
+        for f in range(footpaths_offsets[s], footpaths_offsets[s + 1]):
+            u = i64(footpath_to_stop[f])
+            x = t + i64(footpath_seconds[f])
             if to_target and x + min_egress >= bound:
                 break  # footpaths are sorted by time: the rest are pruned too
-            if x < arrival[u]:
-                lower_label(labels.arrival_time, k, u, x)
-            if x < ready[u] and x + lower_bound[u] < bound:
-                lower_label(labels.ready_time, k, u, x)
-                labels.ready_from[k, u] = s
-                if not work.stop_marked[u]:
-                    work.stop_marked[u] = True
-                    work.marked_stops[n_marked] = u
+            for r in range(k, n_rounds):
+                if arrival_time[r, u] <= x:
+                    break
+                arrival_time[r, u] = x
+            if x < ready_time[k, u] and x + lower_bound[u] < bound:
+                for r in range(k, n_rounds):
+                    if ready_time[r, u] <= x:
+                        break
+                    ready_time[r, u] = x
+                ready_from[k, u] = s
+                if not stop_marked[u]:
+                    stop_marked[u] = True
+                    marked_stops[n_marked] = u
                     n_marked += 1
     return n_marked
 
