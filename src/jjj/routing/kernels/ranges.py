@@ -15,9 +15,22 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from jjj.routing.kernels.arrays import Events, Labels, RaptorState, ViewArrays, i64, inner
+from jjj.routing.kernels.arrays import (
+    COUNTER_BOUNDS,
+    Events,
+    Labels,
+    RaptorState,
+    ViewArrays,
+    i64,
+    inner,
+)
 from jjj.routing.kernels.minutes import departures_to_search
-from jjj.routing.kernels.raptor import one_to_one, run_departure
+from jjj.routing.kernels.raptor import (
+    BOUNDS_WANTED,
+    reset_state,
+    run_departure,
+    set_egress,
+)
 
 __all__ = ["ACCESS", "EGRESS", "RIDE", "TRANSFER", "range_arrivals", "range_one_to_one"]
 
@@ -112,6 +125,30 @@ def _trace(view: ViewArrays, state: RaptorState, k: int, steps: I32, at: int) ->
     return -1
 
 
+@inner
+def _first_search(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_stops: I32,
+    egress_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    horizon: int,
+    more_to_come: bool,
+) -> None:
+    """A fresh search for the latest departure; with later (earlier) departures to
+    come, the destination's lower bounds are computed as soon as it is reached."""
+    reset_state(state)
+    min_egress = set_egress(state, egress_stops, egress_seconds)
+    if more_to_come:
+        state.work.counters[COUNTER_BOUNDS] = BOUNDS_WANTED
+    run_departure(
+        view, state, access_stops, access_seconds, departure, max_rounds, horizon, min_egress
+    )
+
+
 @nb.njit(cache=True, nogil=True)
 def range_one_to_one(
     view: ViewArrays,
@@ -146,9 +183,9 @@ def range_one_to_one(
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
         if m == 0:
-            one_to_one(
+            _first_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-                departure, i64(max_rounds), horizon,
+                departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
         else:
             run_departure(
@@ -198,9 +235,9 @@ def range_arrivals(
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
         if m == 0:
-            one_to_one(
+            _first_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-                departure, i64(max_rounds), horizon,
+                departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
         elif searched[m]:
             run_departure(

@@ -51,11 +51,22 @@ from jjj.routing.kernels.events import add_event, make_offers, named_later_event
 from jjj.routing.kernels.minutes import departures_to_search
 from jjj.routing.kernels.rules import special_level
 
-__all__ = ["one_to_one", "range_one_to_all", "reset_state", "run_departure", "set_egress"]
+__all__ = [
+    "BOUNDS_WANTED",
+    "one_to_one",
+    "range_one_to_all",
+    "reset_state",
+    "run_departure",
+    "set_egress",
+]
 
 _NO_POS = np.iinfo(np.int32).max
 #: how many pattern positions one edge of the bound graph is worth (see run_departure)
 BOUND_PAYOFF = 2
+#: ``counters[COUNTER_BOUNDS]``: lower bounds computed, or to be computed as soon as the
+#: destination is reached (0: when they pay off)
+BOUNDS_COMPUTED = 1
+BOUNDS_WANTED = 2
 
 I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
@@ -394,19 +405,22 @@ def run_departure(
             n_vps = make_offers(view, state, i64(e), n_vps)
         n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
         if (
-            counters[COUNTER_BOUNDS] == 0
+            counters[COUNTER_BOUNDS] != BOUNDS_COMPUTED
             and labels.target_time[k] < UNREACHED
             and k < max_rounds
-            # worth it once the rounds left are expected to scan more pattern positions
-            # than the bound graph has edges (range searches get there after a few
-            # departures); until then the bounds stay 0
-            and links.bound_tail.shape[0] * k
-            <= BOUND_PAYOFF * counters[COUNTER_SCANNED] * (max_rounds - k)
+            # worth it when asked for (range searches reuse them for every departure)
+            # or once the rounds left are expected to scan more pattern positions than
+            # the bound graph has edges; until then the bounds stay 0
+            and (
+                counters[COUNTER_BOUNDS] == BOUNDS_WANTED
+                or links.bound_tail.shape[0] * k
+                <= BOUND_PAYOFF * counters[COUNTER_SCANNED] * (max_rounds - k)
+            )
         ):
             # bound every stop's remaining time to the destination, up to this
             # journey's length (farther stops cannot beat it from now on)
             compute_lower_bounds(links, labels, work, i64(labels.target_time[k]) - departure)
-            counters[COUNTER_BOUNDS] = 1
+            counters[COUNTER_BOUNDS] = BOUNDS_COMPUTED
         for i in range(n_marked):
             work.stop_marked[work.marked_stops[i]] = False
         n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
