@@ -271,6 +271,114 @@ def _scan_round(
 
 
 @inner
+def _scan_round_plain(
+    view: ViewArrays, state: RaptorState, k: int, horizon: int, min_egress: int, n_vps: int
+) -> int:
+    """:func:`_scan_round` for a round without transfer rules or offers (most): the
+    same loop without their branches, which numba compiles into a tighter loop
+    (about a quarter faster on real feeds)."""
+    pat = view.pat
+    labels = state.labels
+    work = state.work
+    ready = labels.ready_time[k - 1]
+    ride = labels.ride_time[k]
+    # arrays in locals: reading them from the tuples inside the loops costs a
+    # reference-count update per access
+    vp_stops_offsets = pat.vp_stops_offsets
+    vp_trips_offsets = pat.vp_trips_offsets
+    vp_times_offsets = pat.vp_times_offsets
+    vp_stops = pat.vp_stops
+    vp_pos_flags = pat.vp_pos_flags
+    arrivals = pat.arrivals
+    departures = pat.departures
+    marked_vps = work.marked_vps
+    vp_first_pos = work.vp_first_pos
+    vp_last_pos = work.vp_last_pos
+    vp_marked = work.vp_marked
+    stop_marked = work.stop_marked
+    ride_improved = work.ride_improved
+    improved_stops = work.improved_stops
+    ride_time = labels.ride_time
+    ride_trip = labels.ride_trip
+    ride_alight_pos = labels.ride_alight_pos
+    ride_board_pos = labels.ride_board_pos
+    ride_board_source = labels.ride_board_source
+    egress_seconds = labels.egress_seconds
+    lower_bound = labels.lower_bound
+    target_time = labels.target_time
+    n_rounds = ride_time.shape[0]
+    n_improved = i64(0)
+    for i in range(n_vps):
+        vp = i64(marked_vps[i])
+        s0 = vp_stops_offsets[vp]
+        n_pos = vp_stops_offsets[vp + 1] - s0
+        t0 = vp_trips_offsets[vp]
+        n_trips = vp_trips_offsets[vp + 1] - t0
+        base = vp_times_offsets[vp]
+        current = i64(-1)
+        board_pos = i64(-1)
+        board_source = i64(-1)
+        bound = min(horizon, i64(target_time[k]))
+        last = i64(vp_last_pos[vp])
+        work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
+        cap = n_trips  # only trips before it may still be boarded
+        for j in range(vp_first_pos[vp], n_pos):
+            row = base + j * n_trips
+            if current >= 0 and i64(arrivals[row + current]) + min_egress >= bound:
+                # every later arrival of this trip (and of later trips) is pruned too:
+                # drop it, and stop once no marked position is left to board an
+                # earlier trip at
+                cap = current
+                current = i64(-1)
+            if current < 0 and j > last:
+                break
+            s = i64(vp_stops[s0 + j])
+            flags = vp_pos_flags[s0 + j]
+            if current >= 0 and flags & NO_DROPOFF == 0:
+                tf = i64(arrivals[row + current])
+                if tf < ride[s] and tf + lower_bound[s] < bound:
+                    for r in range(k, n_rounds):
+                        if ride_time[r, s] <= tf:
+                            break
+                        ride_time[r, s] = tf
+                    ride_trip[k, s] = t0 + current
+                    ride_alight_pos[k, s] = j
+                    ride_board_pos[k, s] = board_pos
+                    ride_board_source[k, s] = board_source
+                    if not ride_improved[s]:
+                        ride_improved[s] = True
+                        improved_stops[n_improved] = s
+                        n_improved += 1
+                    egress = egress_seconds[s]
+                    if egress >= 0 and tf + egress < target_time[k]:
+                        lower_target(target_time, k, tf + egress)
+                        labels.target_kind[k] = 0
+                        labels.target_ref[k] = s
+                        bound = min(bound, tf + egress)
+            # boarding from a label that did not improve last round was tried then
+            if flags & NO_PICKUP == 0 and stop_marked[s]:
+                rt = ready[s]
+                if rt + lower_bound[s] < bound:
+                    limit = current if current >= 0 else cap
+                    if limit > 0 and departures[row + limit - 1] >= rt:
+                        lo = i64(0)
+                        hi = limit
+                        while lo < hi:
+                            mid = (lo + hi) // 2
+                            if departures[row + mid] >= rt:
+                                hi = mid
+                            else:
+                                lo = mid + 1
+                        current = lo
+                        board_pos = j
+                        board_source = i64(-1)
+        vp_marked[vp] = False
+        vp_first_pos[vp] = _NO_POS
+        vp_last_pos[vp] = -1
+    return n_improved
+
+
+@inner
 def _relax(
     links: StopLinks,
     labels: Labels,
@@ -403,7 +511,10 @@ def run_departure(
         counters[COUNTER_OFFERS] = 0
         for e in range(events_lo, events_hi):
             n_vps = make_offers(view, state, i64(e), n_vps)
-        n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
+        if counters[COUNTER_OFFERS] == 0 and view.rules.rule_type.shape[0] == 0:
+            n_improved = _scan_round_plain(view, state, k, horizon, min_egress, n_vps)
+        else:
+            n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
         if (
             counters[COUNTER_BOUNDS] != BOUNDS_COMPUTED
             and labels.target_time[k] < UNREACHED
