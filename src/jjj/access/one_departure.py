@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from jjj.access.links import WalkLinks
 from jjj.access.traveltime import TravelTimeComputer
+from jjj.errors import AccessError
 from jjj.ids import UNREACHED
 from jjj.routing.kernels import RaptorState, ViewArrays, allocate_state, reset_state, run_departure
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW, i64
@@ -133,9 +134,9 @@ class OneDeparture:
 
     def __init__(self, computer: TravelTimeComputer) -> None:
         if computer.spec.window.minutes != 1:
-            raise ValueError("OneDeparture answers one-minute windows only")
+            raise AccessError("one-departure rows need a window of one minute")
         if computer.dest_lat is None or computer.dest_lon is None:
-            raise ValueError("OneDeparture needs the destinations' coordinates")
+            raise AccessError("one-departure rows need the destinations' coordinates")
         self.computer = computer
         self._free: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
         self._fallback = threading.Lock()
