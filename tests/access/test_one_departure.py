@@ -4,6 +4,7 @@ queries and the per-minute reference computation, whatever the threads or batche
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import jjj.access.one_departure as one_departure
 from jjj.access.batches import run_batches
 from jjj.access.links import Walk, point_links
 from jjj.access.matrix import MatrixBatch, MatrixJob, compute_batch
-from jjj.access.points import Points
+from jjj.access.points import Points, read_points
 from jjj.access.router import Window
 from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.ids import UNREACHED
@@ -162,3 +163,54 @@ def test_transfer_rules_and_a_full_event_store(
     np.testing.assert_array_equal(batch.times[:, :, 0], expected)
     if room is not None:
         assert redone  # the fallback ran
+
+
+def test_cli_at_one_departure_writes_the_computed_rows(
+    region: Network, region_file: Path, tmp_path: Path
+) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from jjj.cli import main
+
+    points = _points(region, 25, seed=6)
+    rows = [
+        f"{i},{la:.6f},{lo:.6f}"
+        for i, la, lo in zip(points.ids, points.lat, points.lon, strict=True)
+    ]
+    (tmp_path / "pts.csv").write_text("id,lat,lon\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    points = read_points(tmp_path / "pts.csv")
+    common = [
+        "matrix",
+        str(region_file),
+        "--origins",
+        str(tmp_path / "pts.csv"),
+        "--destinations",
+        str(tmp_path / "pts.csv"),
+        "--depart",
+        "2026-09-15T08:10",
+        "--window",
+        "1",
+        "--percentiles",
+        "50,95",
+    ]
+    main([*common, "--out", str(tmp_path / "m.parquet"), "--workers", "2", "--batch-size", "6"])
+    main([*common, "--out", str(tmp_path / "m.csv")])
+    spec = TravelTimeSpec(
+        window=Window(REGION_DAY, 8 * 3600 + 10 * 60, 1), percentiles=(50.0, 95.0)
+    )
+    direct = compute_batch(MatrixJob(region, points, points, spec), 0, len(points))
+    expected = direct.times[:, :, 0].ravel().astype(np.float64)
+    expected[expected == UNREACHED] = np.nan
+    table = pq.read_table(tmp_path / "m.parquet")
+    csv_table = pacsv.read_csv(tmp_path / "m.csv")
+    for read in (table, csv_table):
+        for column in ("p50_seconds", "p95_seconds"):
+            values = read.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
+            np.testing.assert_array_equal(values, expected)
+        share = read.column("reached_share").to_numpy(zero_copy_only=False)
+        np.testing.assert_array_equal(share, np.isfinite(expected).astype(np.float64))
+    summary = json.loads((tmp_path / "m.summary.json").read_text(encoding="utf-8"))
+    missing = int(np.isnan(expected).sum())
+    assert 0 < missing < len(expected)
+    assert summary["unreachable_pairs"] == {"p50_seconds": missing, "p95_seconds": missing}
