@@ -53,6 +53,7 @@ __all__ = [
     "COUNTER_OVERFLOW",
     "COUNTER_ROUND_EVENTS",
     "COUNTER_SCANNED",
+    "COUNTER_TRACE",
     "NO_DROPOFF",
     "NO_PICKUP",
     "RULES_APPLY",
@@ -242,14 +243,17 @@ NO_DROPOFF = 2
 RULES_APPLY = 4
 
 #: ``counters`` slots: events used, offers used, overflow flag, whether lower bounds were
-#: computed, pattern positions scanned since the last reset; the first event of each
-#: round starts at slot ``COUNTER_ROUND_EVENTS``.
+#: computed, pattern positions scanned since the last reset, whether journeys will be
+#: traced (a destination is set: ``ride_trip``, ``ride_*_pos``, ``ride_board_source``
+#: and ``ready_from`` are kept only then); the first event of each round starts at slot
+#: ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
 COUNTER_OVERFLOW = 2
 COUNTER_BOUNDS = 3
 COUNTER_SCANNED = 4
-COUNTER_ROUND_EVENTS = 5
+COUNTER_TRACE = 5
+COUNTER_ROUND_EVENTS = 6
 
 #: Buckets of the lower-bound search (:mod:`jjj.routing.kernels.bounds`).
 BOUND_RING = 4096

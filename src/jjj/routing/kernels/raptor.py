@@ -33,6 +33,7 @@ from jjj.routing.kernels.arrays import (
     COUNTER_OFFERS,
     COUNTER_ROUND_EVENTS,
     COUNTER_SCANNED,
+    COUNTER_TRACE,
     NO_DROPOFF,
     NO_PICKUP,
     RULES_APPLY,
@@ -99,6 +100,7 @@ def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
     shortest egress (0 and no destination when ``stops`` is empty)."""
     egress = state.labels.egress_seconds
     egress.fill(-1)
+    state.work.counters[COUNTER_TRACE] = 1 if stops.shape[0] > 0 else 0
     shortest = i64(-1)
     for i in range(stops.shape[0]):
         s = stops[i]
@@ -307,6 +309,7 @@ def _scan_round_plain(
     lower_bound = labels.lower_bound
     target_time = labels.target_time
     n_rounds = ride_time.shape[0]
+    trace = work.counters[COUNTER_TRACE] != 0
     n_improved = i64(0)
     for i in range(n_vps):
         vp = i64(marked_vps[i])
@@ -324,37 +327,44 @@ def _scan_round_plain(
         cap = n_trips  # only trips before it may still be boarded
         for j in range(vp_first_pos[vp], n_pos):
             row = base + j * n_trips
-            if current >= 0 and i64(arrivals[row + current]) + min_egress >= bound:
-                # every later arrival of this trip (and of later trips) is pruned too:
-                # drop it, and stop once no marked position is left to board an
-                # earlier trip at
-                cap = current
-                current = i64(-1)
+            tf = i64(0)
+            if current >= 0:
+                tf = i64(arrivals[row + current])
+                if tf + min_egress >= bound:
+                    # every later arrival of this trip (and of later trips) is pruned
+                    # too: drop it, and stop once no marked position is left to board
+                    # an earlier trip at
+                    cap = current
+                    current = i64(-1)
             if current < 0 and j > last:
                 break
             s = i64(vp_stops[s0 + j])
             flags = vp_pos_flags[s0 + j]
-            if current >= 0 and flags & NO_DROPOFF == 0:
-                tf = i64(arrivals[row + current])
-                if tf < ride[s] and tf + lower_bound[s] < bound:
-                    for r in range(k, n_rounds):
-                        if ride_time[r, s] <= tf:
-                            break
-                        ride_time[r, s] = tf
+            if (
+                current >= 0
+                and flags & NO_DROPOFF == 0
+                and tf < ride[s]
+                and tf + lower_bound[s] < bound
+            ):
+                for r in range(k, n_rounds):
+                    if ride_time[r, s] <= tf:
+                        break
+                    ride_time[r, s] = tf
+                if trace:
                     ride_trip[k, s] = t0 + current
                     ride_alight_pos[k, s] = j
                     ride_board_pos[k, s] = board_pos
                     ride_board_source[k, s] = board_source
-                    if not ride_improved[s]:
-                        ride_improved[s] = True
-                        improved_stops[n_improved] = s
-                        n_improved += 1
-                    egress = egress_seconds[s]
-                    if egress >= 0 and tf + egress < target_time[k]:
-                        lower_target(target_time, k, tf + egress)
-                        labels.target_kind[k] = 0
-                        labels.target_ref[k] = s
-                        bound = min(bound, tf + egress)
+                if not ride_improved[s]:
+                    ride_improved[s] = True
+                    improved_stops[n_improved] = s
+                    n_improved += 1
+                egress = egress_seconds[s]
+                if egress >= 0 and tf + egress < target_time[k]:
+                    lower_target(target_time, k, tf + egress)
+                    labels.target_kind[k] = 0
+                    labels.target_ref[k] = s
+                    bound = min(bound, tf + egress)
             # boarding from a label that did not improve last round was tried then
             if flags & NO_PICKUP == 0 and stop_marked[s]:
                 rt = ready[s]
@@ -411,6 +421,7 @@ def _relax(
     footpath_seconds = links.footpath_seconds
     min_transfer_seconds = links.min_transfer_seconds
     n_rounds = arrival_time.shape[0]
+    trace = work.counters[COUNTER_TRACE] != 0
     for i in range(n_improved):
         s = i64(improved_stops[i])
         ride_improved[s] = False
@@ -425,7 +436,8 @@ def _relax(
                 if ready_time[r, s] <= x:
                     break
                 ready_time[r, s] = x
-            ready_from[k, s] = s
+            if trace:
+                ready_from[k, s] = s
             if not stop_marked[s]:
                 stop_marked[s] = True
                 marked_stops[n_marked] = s
@@ -444,7 +456,8 @@ def _relax(
                     if ready_time[r, u] <= x:
                         break
                     ready_time[r, u] = x
-                ready_from[k, u] = s
+                if trace:
+                    ready_from[k, u] = s
                 if not stop_marked[u]:
                     stop_marked[u] = True
                     marked_stops[n_marked] = u
