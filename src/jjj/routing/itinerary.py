@@ -125,6 +125,7 @@ class NetworkNames:
         self.stop_lon: list[float] = np.asarray(network.stop_lon, dtype=np.float64).tolist()
         self.trip_route: list[int] = np.asarray(network.trip_route_idx).tolist()
         self.route_agency: list[int] = np.asarray(network.route_agency_idx).tolist()
+        self._places: dict[int, Place] = {}
 
     def __getitem__(self, field_name: str) -> list[str]:
         """The decoded strings of a :class:`StringTable` field, e.g. ``"stop_names"``."""
@@ -133,12 +134,16 @@ class NetworkNames:
         return self._lists[field_name]
 
     def stop_place(self, stop: int) -> Place:
-        return Place(
-            name=self["stop_names"][stop],
-            lat=self.stop_lat[stop],
-            lon=self.stop_lon[stop],
-            stop_id=self["stop_ids"][stop],
-        )
+        place = self._places.get(stop)
+        if place is None:
+            place = Place(
+                name=self["stop_names"][stop],
+                lat=self.stop_lat[stop],
+                lon=self.stop_lon[stop],
+                stop_id=self["stop_ids"][stop],
+            )
+            self._places[stop] = place
+        return place
 
 
 def _location_place(location: Location, network: Network | None = None) -> Place:
@@ -171,11 +176,14 @@ def _ride_legs(names: NetworkNames, view: DayView, ride: Ride) -> list[Leg]:
     base = int(pat.vp_times_offsets[vp])
     seg_base = int(pat.vp_segments_offsets[vp])
     legs: list[Leg] = []
+    # the ridden positions' segments and stops as lists (numpy item by item is slow)
+    segments = pat.vp_pos_segment[s0 : s0 + ride.alight_pos + 1].tolist()
+    stops = pat.vp_stops[s0 : s0 + ride.alight_pos + 1].tolist()
     start = ride.board_pos
     while start < ride.alight_pos:
-        segment = int(pat.vp_pos_segment[s0 + start])
+        segment = segments[start]
         end = start
-        while end + 1 <= ride.alight_pos and int(pat.vp_pos_segment[s0 + end + 1]) == segment:
+        while end + 1 <= ride.alight_pos and segments[end + 1] == segment:
             end += 1
         if end > start:
             trip = int(pat.segment_trip[seg_base + segment * n_trips + q])
@@ -185,8 +193,8 @@ def _ride_legs(names: NetworkNames, view: DayView, ride: Ride) -> list[Leg]:
             legs.append(
                 Leg(
                     mode="transit",
-                    origin=names.stop_place(int(pat.vp_stops[s0 + start])),
-                    destination=names.stop_place(int(pat.vp_stops[s0 + end])),
+                    origin=names.stop_place(stops[start]),
+                    destination=names.stop_place(stops[end]),
                     departure=int(pat.departures[base + start * n_trips + q]),
                     arrival=int(pat.arrivals[base + end * n_trips + q]),
                     agency=names["agency_names"][agency],
