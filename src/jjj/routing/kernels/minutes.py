@@ -6,6 +6,8 @@ boarded from the access stops when leaving at ``d`` but not at ``d'``: a departu
 access stop ``s`` (walk ``w``) with ``d + w <= departure < d' + w``. Otherwise every
 journey leaving at ``d`` is one leaving at ``d'`` with a longer wait at the start, so
 the search at ``d`` would improve no ride label (R5 skips such minutes the same way).
+Likewise, within a searched minute only the access stops with a new vehicle need to
+start the search: the others board the trips the later minute's search boarded.
 """
 
 from __future__ import annotations
@@ -16,24 +18,24 @@ import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import NO_PICKUP, ViewArrays, i64
 
-__all__ = ["departures_to_search"]
+__all__ = ["departures_to_search", "new_departures"]
 
 I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
 
 
 @nb.njit(cache=True, nogil=True)
-def departures_to_search(
+def new_departures(
     view: ViewArrays, access_stops: I32, access_seconds: I32, departures: I32
-) -> B1:
-    """``searched[m]``: whether ``departures[m]`` (strictly latest first) needs its own
-    search; the first (latest) always does. A departure not searched has the answer
-    of the next later one (plus the wait) as far as rides go."""
+) -> npt.NDArray[np.bool_]:
+    """``new[m, i]``: whether access stop ``i`` offers a vehicle when leaving at
+    ``departures[m]`` (strictly latest first) that it did not when leaving at the next
+    later departure ``departures[m - 1]``; every stop is new for the first (latest)."""
     n = departures.shape[0]
-    searched = np.zeros(n, dtype=np.bool_)
+    new = np.zeros((n, access_stops.shape[0]), dtype=np.bool_)
     if n == 0:
-        return searched
-    searched[0] = True
+        return new
+    new[0, :] = True
     latest = i64(departures[0])
     earliest = i64(departures[n - 1])
     pat = view.pat
@@ -71,5 +73,24 @@ def departures_to_search(
                         b = mid
                     else:
                         a = mid + 1
-                searched[a] = True
+                new[a, i] = True
+    return new
+
+
+@nb.njit(cache=True, nogil=True)
+def departures_to_search(
+    view: ViewArrays, access_stops: I32, access_seconds: I32, departures: I32
+) -> B1:
+    """``searched[m]``: whether ``departures[m]`` (strictly latest first) needs its own
+    search; the first (latest) always does. A departure not searched has the answer
+    of the next later one (plus the wait) as far as rides go."""
+    new = new_departures(view, access_stops, access_seconds, departures)
+    searched = np.zeros(departures.shape[0], dtype=np.bool_)
+    for m in range(departures.shape[0]):
+        for i in range(access_stops.shape[0]):
+            if new[m, i]:
+                searched[m] = True
+                break
+    if departures.shape[0] > 0:
+        searched[0] = True
     return searched

@@ -24,11 +24,12 @@ from jjj.routing.kernels.arrays import (
     i64,
     inner,
 )
-from jjj.routing.kernels.minutes import departures_to_search
+from jjj.routing.kernels.minutes import new_departures
 from jjj.routing.kernels.raptor import (
     BOUNDS_WANTED,
     reset_state,
     run_departure,
+    run_departure_from,
     set_egress,
 )
 
@@ -176,9 +177,9 @@ def range_one_to_one(
         min_egress = i64(egress_seconds.min())
     n_journeys = i64(0)
     used = i64(0)
-    searched = departures_to_search(view, access_stops, access_seconds, departures)
+    new = new_departures(view, access_stops, access_seconds, departures)
     for m in range(departures.shape[0]):
-        if not searched[m]:
+        if m > 0 and not new[m].any():
             continue  # no ride label would improve: no journey to trace
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
@@ -188,9 +189,9 @@ def range_one_to_one(
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
         else:
-            run_departure(
-                view, state, access_stops, access_seconds, departure, i64(max_rounds),
-                horizon, min_egress,
+            run_departure_from(
+                view, state, access_stops, access_seconds, new[m], departure,
+                i64(max_rounds), horizon, min_egress,
             )  # fmt: skip
         for k in range(1, n_rounds):
             t = i64(labels.target_time[k])
@@ -230,7 +231,7 @@ def range_arrivals(
     min_egress = i64(0)
     if egress_seconds.shape[0] > 0:
         min_egress = i64(egress_seconds.min())
-    searched = departures_to_search(view, access_stops, access_seconds, departures)
+    new = new_departures(view, access_stops, access_seconds, departures)
     for m in range(departures.shape[0]):
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
@@ -239,8 +240,8 @@ def range_arrivals(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
-        elif searched[m]:
-            run_departure(
-                view, state, access_stops, access_seconds, departure, i64(max_rounds),
-                horizon, min_egress,
+        elif new[m].any():
+            run_departure_from(
+                view, state, access_stops, access_seconds, new[m], departure,
+                i64(max_rounds), horizon, min_egress,
             )  # fmt: skip

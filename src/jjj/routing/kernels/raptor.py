@@ -49,7 +49,7 @@ from jjj.routing.kernels.arrays import (
 )
 from jjj.routing.kernels.bounds import compute_lower_bounds
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
-from jjj.routing.kernels.minutes import departures_to_search
+from jjj.routing.kernels.minutes import new_departures
 from jjj.routing.kernels.rules import special_level
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "range_one_to_all",
     "reset_state",
     "run_departure",
+    "run_departure_from",
     "set_egress",
 ]
 
@@ -481,6 +482,28 @@ def run_departure(
     ``horizon``: arrivals at or after it are pruned; ``min_egress``: the shortest walk
     from a destination stop (0 for one-to-all).
     """
+    run_departure_from(
+        view, state, access_stops, access_seconds, np.ones(access_stops.shape[0], np.bool_),
+        departure, max_rounds, horizon, min_egress,
+    )  # fmt: skip
+
+
+@inner
+def run_departure_from(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    start: B1,
+    departure: int,
+    max_rounds: int,
+    horizon: int,
+    min_egress: int,
+) -> None:
+    """:func:`run_departure` in which only the access stops with ``start[i]`` begin
+    the search (every access stop's labels are lowered): in a range search, the stops
+    with no new vehicle since the later departure board the trips it boarded
+    (:func:`jjj.routing.kernels.minutes.new_departures`)."""
     labels = state.labels
     work = state.work
     links = view.links
@@ -497,7 +520,8 @@ def run_departure(
         if t < labels.ready_time[0, s] and t + labels.lower_bound[s] < horizon:
             lower_label(labels.ready_time, 0, s, t)
             labels.ready_from[0, s] = -1
-            n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
+            if start[i]:
+                n_marked = _mark_stop(work.stop_marked, work.marked_stops, s, n_marked)
     counters[COUNTER_ROUND_EVENTS] = counters[COUNTER_EVENTS]
     for k in range(1, max_rounds + 1):
         events_lo = counters[COUNTER_ROUND_EVENTS + k - 1]
@@ -570,7 +594,10 @@ def range_one_to_all(
     new vehicle can be boarded are not searched (:mod:`.minutes`)."""
     reset_state(state)
     state.labels.egress_seconds.fill(-1)
-    searched = departures_to_search(view, access_stops, access_seconds, departures)
+    new = new_departures(view, access_stops, access_seconds, departures)
+    searched = np.zeros(departures.shape[0], dtype=np.bool_)
+    for m in range(departures.shape[0]):
+        searched[m] = m == 0 or new[m].any()
     for m in range(departures.shape[0]):
         d = i64(departures[m])
         if not searched[m]:
@@ -582,16 +609,10 @@ def range_one_to_all(
                 if t < out[m, s]:
                     out[m, s] = t
             continue
-        run_departure(
-            view,
-            state,
-            access_stops,
-            access_seconds,
-            d,
-            i64(max_rounds),
-            d + max_duration + 1,
-            i64(0),
-        )
+        run_departure_from(
+            view, state, access_stops, access_seconds, new[m], d, i64(max_rounds),
+            d + max_duration + 1, i64(0),
+        )  # fmt: skip
         out[m, :] = state.labels.arrival_time[max_rounds]
 
 
