@@ -14,9 +14,6 @@ from pathlib import Path
 
 from jjj import __version__
 from jjj.errors import NetworkError
-from jjj.gtfs.read import read_feed
-from jjj.timetable.build import build_network
-from jjj.timetable.connections import read_connections
 from jjj.timetable.network import FORMAT_VERSION, Network
 from jjj.timetable.store import load_network, save_network
 
@@ -61,6 +58,12 @@ def region_network_path(*, progress: Progress | None = None, rebuild: bool = Fal
     target = cache_dir() / f"region-{digest.hexdigest()[:16]}.jjjnet"
     if target.exists() and not rebuild:
         return target
+    # the compiler (and the GTFS reader, validator and polars under it) loads only when
+    # the region has to be compiled, not on every command that opens it
+    from jjj.gtfs.read import read_feed
+    from jjj.timetable.build import build_network
+    from jjj.timetable.connections import read_connections
+
     feeds = [read_feed(path, name) for name, path in feed_paths().items()]
     connections = read_connections(connections_path()) if connections_path().exists() else []
     network = build_network(feeds, connections=connections, progress=progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,31 +14,37 @@ from jjj.errors import JjjError
 __all__ = ["cli", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: sub-command name -> its module in this package (imported when the command is used,
+#: so that ``jjj plan`` does not load the accessibility and mapping libraries)
+_COMMANDS = {
+    "validate": "validate_command",
+    "build": "build_command",
+    "info": "info_command",
+    "fare": "fare_command",
+    "plan": "plan_command",
+    "matrix": "matrix_command",
+    "isochrone": "isochrone_command",
+    "circle": "circle_command",
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            module = importlib.import_module(f"jjj.cli.{_COMMANDS[cmd_name]}")
+            self.add_command(module.command)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jjj")
 def cli() -> None:
     """jjj — one public-transport network for the Beijing–Tianjin–Hebei region."""
-
-
-def _register() -> None:
-    # One import per sub-command module; each module defines a ``command``.
-    from jjj.cli import build_command, info_command, validate_command
-
-    for module in (validate_command, build_command, info_command):
-        cli.add_command(module.command)
-    from jjj.cli import fare_command
-
-    cli.add_command(fare_command.command)
-    from jjj.cli import plan_command
-
-    cli.add_command(plan_command.command)
-    from jjj.cli import circle_command, isochrone_command, matrix_command
-
-    for module in (matrix_command, isochrone_command, circle_command):
-        cli.add_command(module.command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

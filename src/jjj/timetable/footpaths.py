@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.spatial import cKDTree
 
 from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
 
@@ -57,6 +56,8 @@ def footpaths_within_radius(
     empty = np.zeros(0, dtype=np.int32)
     if len(candidates) < 2:
         return empty, empty, empty
+    from scipy.spatial import cKDTree  # loaded only when footpaths are built
+
     tree = cKDTree(_project(lat[candidates], lon[candidates]))
     pairs = tree.query_pairs(r=model.radius_m, output_type="ndarray")
     if len(pairs) == 0:
