@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -51,7 +52,13 @@ def summary_path(out: Path) -> Path:
 @click.option(
     "--out", required=True, type=click.Path(path_type=Path), help="The matrix: .parquet or .csv."
 )
-@click.option("--workers", default=1, show_default=True, type=int, help="Local worker processes.")
+@click.option(
+    "--workers",
+    default=os.cpu_count() or 1,
+    show_default="the machine's cores",
+    type=int,
+    help="Local workers: threads at one departure (--window 1), else processes.",
+)
 @click.option("--cluster", default=None, help="Dask scheduler address (tcp://host:8786).")
 @click.option("--batch-size", default=None, type=int, help="Origins per batch.")
 def command(
