@@ -22,11 +22,21 @@ from jjj.access.router import DEFAULT_MAX_ROUNDS, Window
 from jjj.errors import AccessError
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.dayview import build_day_view, reverse_view
-from jjj.routing.kernels import allocate_state, departures_to_search, reset_state, run_departure
+from jjj.routing.kernels import (
+    KernelCall,
+    allocate_state,
+    new_departures,
+    reset_state,
+    run_departure_from,
+)
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW
 from jjj.timetable.network import Network
 
 __all__ = ["NO_DEPARTURE", "ToPlace", "reduce_to_place"]
+
+#: a search per minute, started from the access stops with a new vehicle, without
+#: numba's per-call type dispatch
+_RUN_DEPARTURE_FROM = KernelCall(run_departure_from)
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -86,7 +96,9 @@ class ToPlace:
         grid = self.arrivals_grid
         out = np.empty((len(grid), self.network.n_stops), dtype=np.int32)
         mirrored_departures = np.ascontiguousarray(-grid)  # latest mirrored departure first
-        searched = departures_to_search(self.view.arrays, stops, seconds, mirrored_departures)
+        new = new_departures(self.view.arrays, stops, seconds, mirrored_departures)
+        searched = np.asarray(new.any(axis=1), dtype=np.bool_)
+        searched[:1] = True
         for _attempt in range(6):
             state = self.state
             reset_state(state)
@@ -98,11 +110,12 @@ class ToPlace:
                     out[k] = out[k - 1]
                     continue
                 mirrored = -int(grid[k])
-                run_departure(
+                _RUN_DEPARTURE_FROM(
                     self.view.arrays,
                     state,
                     stops,
                     seconds,
+                    new[k],
                     mirrored,
                     self.max_rounds,
                     mirrored + self.max_seconds + 1,

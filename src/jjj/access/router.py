@@ -20,11 +20,21 @@ import numpy.typing as npt
 from jjj.errors import AccessError
 from jjj.ids import DAY_SECONDS
 from jjj.routing.dayview import build_day_view
-from jjj.routing.kernels import allocate_state, departures_to_search, reset_state, run_departure
+from jjj.routing.kernels import (
+    KernelCall,
+    allocate_state,
+    new_departures,
+    reset_state,
+    run_departure_from,
+)
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW
 from jjj.timetable.network import Network
 
 __all__ = ["DEFAULT_MAX_ROUNDS", "OneToAll", "Window", "parse_clock"]
+
+#: a search per minute, started from the access stops with a new vehicle, without
+#: numba's per-call type dispatch
+_RUN_DEPARTURE_FROM = KernelCall(run_departure_from)
 
 I32 = npt.NDArray[np.int32]
 
@@ -121,7 +131,9 @@ class OneToAll:
         seconds = np.ascontiguousarray(access_seconds, dtype=np.int32)
         out = np.empty((self.window.minutes, self.network.n_stops), dtype=np.int32)
         latest_first = np.ascontiguousarray(self.departures[::-1])
-        searched = departures_to_search(self.view.arrays, stops, seconds, latest_first)
+        new = new_departures(self.view.arrays, stops, seconds, latest_first)
+        searched = np.asarray(new.any(axis=1), dtype=np.bool_)
+        searched[:1] = True
         last = self.window.minutes - 1
         for _attempt in range(6):
             state = self.state
@@ -135,11 +147,12 @@ class OneToAll:
                     out[m] = out[m + 1]
                     continue
                 departure = int(self.departures[m])
-                run_departure(
+                _RUN_DEPARTURE_FROM(
                     self.view.arrays,
                     state,
                     stops,
                     seconds,
+                    new[last - m],
                     departure,
                     self.max_rounds,
                     departure + self.max_seconds + 1,

@@ -3,13 +3,14 @@
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
 from jjj.routing.kernels.entry import KernelCall
 from jjj.routing.kernels.matrix import matrix_rows
-from jjj.routing.kernels.minutes import departures_to_search
+from jjj.routing.kernels.minutes import departures_to_search, new_departures
 from jjj.routing.kernels.ranges import range_arrivals, range_one_to_one
 from jjj.routing.kernels.raptor import (
     one_to_one,
     range_one_to_all,
     reset_state,
     run_departure,
+    run_departure_from,
     set_egress,
 )
 
@@ -20,11 +21,13 @@ __all__ = [
     "allocate_state",
     "departures_to_search",
     "matrix_rows",
+    "new_departures",
     "one_to_one",
     "range_arrivals",
     "range_one_to_all",
     "range_one_to_one",
     "reset_state",
     "run_departure",
+    "run_departure_from",
     "set_egress",
 ]

@@ -488,7 +488,7 @@ def run_departure(
     )  # fmt: skip
 
 
-@inner
+@nb.njit(cache=True, nogil=True)
 def run_departure_from(
     view: ViewArrays,
     state: RaptorState,
