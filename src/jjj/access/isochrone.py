@@ -123,7 +123,13 @@ def cells_to_polygons(grid: Grid, cells: I64) -> shapely.Geometry:
     polygons = _polygons_on_corners(list(filled[0]), list(filled[1]))
     if polygons is None:
         return shapely.MultiPolygon()
-    parts = shapely.get_parts(shapely.set_precision(polygons, grid_size=1.0))
+    # a ring touching itself at a cell corner makes an invalid polygon: only those are
+    # rebuilt (buffer(0) on integer corners keeps them exact, and is the cheapest)
+    valid = shapely.is_valid(polygons)
+    if not valid.all():
+        polygons = polygons.copy()
+        polygons[~valid] = shapely.buffer(polygons[~valid], 0)
+    parts = shapely.get_parts(polygons)
     parts = parts[shapely.get_type_id(parts) == 3]
     merged = shapely.MultiPolygon(list(parts))
 

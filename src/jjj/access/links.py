@@ -9,6 +9,7 @@ linked: walking to any other stop never helps. Links are CSR lists per place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -100,17 +101,33 @@ def _to_csr(n_places: int, place: I64, stop: I32, seconds: I32) -> WalkLinks:
     return WalkLinks(offsets, stop[order].astype(np.int32), seconds[order].astype(np.int32))
 
 
+def _served_stop_tree(network: Network) -> tuple[I32, Any]:
+    """The located served stops and a k-d tree of their positions (cached per network:
+    one isochrone or plan asks for one point's links, and building these took longer
+    than the rest of it)."""
+    cached = network._extra.get("access.served_stop_tree")
+    if cached is None:
+        stops = served_stops(network)
+        finite = np.isfinite(network.stop_lat[stops]) & np.isfinite(network.stop_lon[stops])
+        stops = stops[finite]
+        tree = (
+            cKDTree(_unit_xyz(network.stop_lat[stops], network.stop_lon[stops]))
+            if len(stops)
+            else None
+        )
+        cached = (stops, tree)
+        network._extra["access.served_stop_tree"] = cached
+    return cached
+
+
 def point_links(network: Network, lat: F64, lon: F64, walk: Walk) -> WalkLinks:
     """Links from each WGS84 point to the served stops within walking reach."""
-    stops = served_stops(network)
+    stops, tree = _served_stop_tree(network)
     n_places = int(lat.shape[0])
-    finite = np.isfinite(network.stop_lat[stops]) & np.isfinite(network.stop_lon[stops])
-    stops = stops[finite]
-    if len(stops) == 0 or n_places == 0:
+    if tree is None or n_places == 0:
         return _to_csr(
             n_places, np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int32)
         )
-    tree = cKDTree(_unit_xyz(network.stop_lat[stops], network.stop_lon[stops]))
     # chords are shorter than arcs: query a little wider, then filter on the arc
     found = tree.query_ball_point(_unit_xyz(lat, lon), r=walk.radius_m * 1.0001 + 1.0)
     counts = np.fromiter((len(f) for f in found), dtype=np.int64, count=n_places)
