@@ -55,3 +55,20 @@ def test_the_folder_follows_jjj_cache_dir(tmp_path: Path, monkeypatch: pytest.Mo
     assert kernel_cache_dir().parent == tmp_path / "numba"
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert kernel_cache_dir().parent == tmp_path / "elsewhere"
+
+
+def test_other_digests_are_removed_only_when_stale(tmp_path: Path) -> None:
+    from jjj.kernel_cache import _remove_other_digests
+
+    current = tmp_path / "kernels-current"
+    recent = tmp_path / "kernels-recent"
+    stale = tmp_path / "kernels-stale"
+    other = tmp_path / "not-ours"
+    for folder in (current, recent, stale, other):
+        folder.mkdir()
+    old = 30 * 24 * 3600
+    os.utime(stale, (stale.stat().st_atime - old, stale.stat().st_mtime - old))
+    os.utime(other, (other.stat().st_atime - old, other.stat().st_mtime - old))
+    _remove_other_digests(current)
+    assert current.exists() and recent.exists() and other.exists()
+    assert not stale.exists()

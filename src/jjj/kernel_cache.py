@@ -6,17 +6,20 @@ that module changes, and answers wrongly. jjj therefore points numba at a folder
 named after a digest of every jjj module that uses numba (path, size, modification
 time), so any change to any kernel compiles all of them afresh. The folder sits in
 ``$NUMBA_CACHE_DIR`` when set, else in jjj's cache (``$JJJ_CACHE_DIR``, else
-``$XDG_CACHE_HOME/jjj`` or ``~/.cache/jjj``); folders of other digests are removed.
+``$XDG_CACHE_HOME/jjj`` or ``~/.cache/jjj``); folders of other digests unused for a
+week are removed.
 
 Only the standard library is used: this runs when ``jjj`` is imported, before numba.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 __all__ = ["configure_kernel_cache", "kernel_cache_dir", "kernel_sources_digest"]
@@ -24,6 +27,7 @@ __all__ = ["configure_kernel_cache", "kernel_cache_dir", "kernel_sources_digest"
 _PACKAGE = Path(__file__).resolve().parent
 _PREFIX = "kernels-"
 _BASE_VARIABLE = "JJJ_KERNEL_CACHE_BASE"
+_KEEP_SECONDS = 7 * 24 * 3600
 
 
 def kernel_sources_digest(package: Path = _PACKAGE) -> str:
@@ -61,12 +65,19 @@ def kernel_cache_dir() -> Path:
 
 
 def _remove_other_digests(current: Path) -> None:
+    """Remove the folders of other digests not used for a week (another installed
+    version may still be using a recent one)."""
+    stale_before = time.time() - _KEEP_SECONDS
     try:
         siblings = [p for p in current.parent.iterdir() if p.name.startswith(_PREFIX)]
     except OSError:
         return
     for sibling in siblings:
-        if sibling != current:
+        try:
+            stale = sibling != current and sibling.stat().st_mtime < stale_before
+        except OSError:
+            continue
+        if stale:
             shutil.rmtree(sibling, ignore_errors=True)
 
 
@@ -83,6 +94,9 @@ def configure_kernel_cache() -> None:
         except OSError:
             return  # not writable: numba falls back to its own locations
         _remove_other_digests(folder)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(folder)  # in use: not stale for another installed version
     os.environ[_BASE_VARIABLE] = str(folder.parent)
     os.environ["NUMBA_CACHE_DIR"] = str(folder)
     numba_config = sys.modules.get("numba.core.config")
