@@ -209,20 +209,19 @@ class SurfaceComputer:
         cells = self.targets.cells
         walk, walk_seconds = walk_cells(grid, lat, lon, self.spec.walk)
         if len(walk):
-            cells = np.concatenate([cells, walk])
-            times = np.concatenate(
-                [times, np.repeat(walk_seconds[None, :], times.shape[0], axis=0)], axis=1
-            )
-            order = np.lexsort((times[0], cells))
-            cells, times = cells[order], times[:, order]
-            first = np.ones(len(cells), dtype=np.bool_)
-            first[1:] = cells[1:] != cells[:-1]
-            # several entries per cell: keep the minimum of each percentile
-            group = np.cumsum(first) - 1
-            merged = np.full((times.shape[0], int(first.sum())), UNREACHED, dtype=np.int32)
-            for p in range(times.shape[0]):
-                np.minimum.at(merged[p], group, times[p])
-            cells, times = cells[first], merged
+            # the cells walked to straight from the origin: the shorter time where a cell
+            # is a target already (targets are sorted and unique, so no full re-sort)
+            at = np.searchsorted(cells, walk)
+            present = at < len(cells)
+            present[present] = cells[at[present]] == walk[present]
+            times = np.array(times, dtype=np.int32, copy=True)
+            hit = at[present]
+            times[:, hit] = np.minimum(times[:, hit], walk_seconds[present][None, :])
+            missing = ~present
+            if missing.any():
+                cells = np.insert(cells, at[missing], walk[missing])
+                extra = np.repeat(walk_seconds[missing][None, :], times.shape[0], axis=0)
+                times = np.insert(times, at[missing], extra, axis=1)
         keep = (times < UNREACHED).any(axis=0)
         return Surface(
             grid=grid,
