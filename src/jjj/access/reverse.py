@@ -25,6 +25,7 @@ from jjj.routing.dayview import build_day_view, reverse_view
 from jjj.routing.kernels import (
     KernelCall,
     allocate_state,
+    minutes_to_search,
     new_departures,
     reset_state,
     run_departure_from,
@@ -97,8 +98,7 @@ class ToPlace:
         out = np.empty((len(grid), self.network.n_stops), dtype=np.int32)
         mirrored_departures = np.ascontiguousarray(-grid)  # latest mirrored departure first
         new = new_departures(self.view.arrays, stops, seconds, mirrored_departures)
-        searched = np.asarray(new.any(axis=1), dtype=np.bool_)
-        searched[:1] = True
+        searched = minutes_to_search(new)
         for _attempt in range(6):
             state = self.state
             reset_state(state)

@@ -23,6 +23,7 @@ from jjj.routing.dayview import build_day_view
 from jjj.routing.kernels import (
     KernelCall,
     allocate_state,
+    minutes_to_search,
     new_departures,
     reset_state,
     run_departure_from,
@@ -132,8 +133,7 @@ class OneToAll:
         out = np.empty((self.window.minutes, self.network.n_stops), dtype=np.int32)
         latest_first = np.ascontiguousarray(self.departures[::-1])
         new = new_departures(self.view.arrays, stops, seconds, latest_first)
-        searched = np.asarray(new.any(axis=1), dtype=np.bool_)
-        searched[:1] = True
+        searched = minutes_to_search(new)
         last = self.window.minutes - 1
         for _attempt in range(6):
             state = self.state

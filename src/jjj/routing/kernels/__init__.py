@@ -3,7 +3,7 @@
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
 from jjj.routing.kernels.entry import KernelCall
 from jjj.routing.kernels.matrix import matrix_rows
-from jjj.routing.kernels.minutes import departures_to_search, new_departures
+from jjj.routing.kernels.minutes import departures_to_search, minutes_to_search, new_departures
 from jjj.routing.kernels.ranges import range_arrivals, range_one_to_one
 from jjj.routing.kernels.raptor import (
     one_to_one,
@@ -21,6 +21,7 @@ __all__ = [
     "allocate_state",
     "departures_to_search",
     "matrix_rows",
+    "minutes_to_search",
     "new_departures",
     "one_to_one",
     "range_arrivals",

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import NO_PICKUP, ViewArrays, i64
 
-__all__ = ["departures_to_search", "new_departures"]
+__all__ = ["departures_to_search", "minutes_to_search", "new_departures"]
 
 I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
@@ -84,13 +84,14 @@ def departures_to_search(
     """``searched[m]``: whether ``departures[m]`` (strictly latest first) needs its own
     search; the first (latest) always does. A departure not searched has the answer
     of the next later one (plus the wait) as far as rides go."""
-    new = new_departures(view, access_stops, access_seconds, departures)
-    searched = np.zeros(departures.shape[0], dtype=np.bool_)
-    for m in range(departures.shape[0]):
-        for i in range(access_stops.shape[0]):
-            if new[m, i]:
-                searched[m] = True
-                break
-    if departures.shape[0] > 0:
-        searched[0] = True
+    return minutes_to_search(new_departures(view, access_stops, access_seconds, departures))
+
+
+@nb.njit(cache=True, nogil=True)
+def minutes_to_search(new: npt.NDArray[np.bool_]) -> B1:
+    """``searched[m]``: whether row ``m`` of :func:`new_departures` needs a search (the
+    first always does, the others when some access stop offers a new vehicle)."""
+    searched = np.zeros(new.shape[0], dtype=np.bool_)
+    for m in range(new.shape[0]):
+        searched[m] = m == 0 or new[m].any()
     return searched

@@ -16,7 +16,6 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import (
-    COUNTER_BOUNDS,
     Events,
     Labels,
     RaptorState,
@@ -24,14 +23,8 @@ from jjj.routing.kernels.arrays import (
     i64,
     inner,
 )
-from jjj.routing.kernels.minutes import new_departures
-from jjj.routing.kernels.raptor import (
-    BOUNDS_WANTED,
-    reset_state,
-    run_departure,
-    run_departure_from,
-    set_egress,
-)
+from jjj.routing.kernels.minutes import minutes_to_search, new_departures
+from jjj.routing.kernels.raptor import run_departure_from, start_search
 
 __all__ = ["ACCESS", "EGRESS", "RIDE", "TRANSFER", "range_arrivals", "range_one_to_one"]
 
@@ -126,30 +119,6 @@ def _trace(view: ViewArrays, state: RaptorState, k: int, steps: I32, at: int) ->
     return -1
 
 
-@inner
-def _first_search(
-    view: ViewArrays,
-    state: RaptorState,
-    access_stops: I32,
-    access_seconds: I32,
-    egress_stops: I32,
-    egress_seconds: I32,
-    departure: int,
-    max_rounds: int,
-    horizon: int,
-    more_to_come: bool,
-) -> None:
-    """A fresh search for the latest departure; with later (earlier) departures to
-    come, the destination's lower bounds are computed as soon as it is reached."""
-    reset_state(state)
-    min_egress = set_egress(state, egress_stops, egress_seconds)
-    if more_to_come:
-        state.work.counters[COUNTER_BOUNDS] = BOUNDS_WANTED
-    run_departure(
-        view, state, access_stops, access_seconds, departure, max_rounds, horizon, min_egress
-    )
-
-
 @nb.njit(cache=True, nogil=True)
 def range_one_to_one(
     view: ViewArrays,
@@ -178,13 +147,14 @@ def range_one_to_one(
     n_journeys = i64(0)
     used = i64(0)
     new = new_departures(view, access_stops, access_seconds, departures)
+    searched = minutes_to_search(new)
     for m in range(departures.shape[0]):
-        if m > 0 and not new[m].any():
+        if not searched[m]:
             continue  # no ride label would improve: no journey to trace
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
         if m == 0:
-            _first_search(
+            start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
@@ -232,15 +202,16 @@ def range_arrivals(
     if egress_seconds.shape[0] > 0:
         min_egress = i64(egress_seconds.min())
     new = new_departures(view, access_stops, access_seconds, departures)
+    searched = minutes_to_search(new)
     for m in range(departures.shape[0]):
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
         if m == 0:
-            _first_search(
+            start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1,
             )  # fmt: skip
-        elif new[m].any():
+        elif searched[m]:
             run_departure_from(
                 view, state, access_stops, access_seconds, new[m], departure,
                 i64(max_rounds), horizon, min_egress,

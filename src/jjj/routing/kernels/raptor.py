@@ -49,7 +49,7 @@ from jjj.routing.kernels.arrays import (
 )
 from jjj.routing.kernels.bounds import compute_lower_bounds
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
-from jjj.routing.kernels.minutes import new_departures
+from jjj.routing.kernels.minutes import minutes_to_search, new_departures
 from jjj.routing.kernels.rules import special_level
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "run_departure",
     "run_departure_from",
     "set_egress",
+    "start_search",
 ]
 
 _NO_POS = np.iinfo(np.int32).max
@@ -595,9 +596,7 @@ def range_one_to_all(
     reset_state(state)
     state.labels.egress_seconds.fill(-1)
     new = new_departures(view, access_stops, access_seconds, departures)
-    searched = np.zeros(departures.shape[0], dtype=np.bool_)
-    for m in range(departures.shape[0]):
-        searched[m] = m == 0 or new[m].any()
+    searched = minutes_to_search(new)
     for m in range(departures.shape[0]):
         d = i64(departures[m])
         if not searched[m]:
@@ -629,10 +628,33 @@ def one_to_one(
     horizon: int,
 ) -> None:
     """A fresh query in one call (each call from Python unboxes every array once):
-    :func:`reset_state`, :func:`set_egress`, then :func:`run_departure`."""
+    :func:`start_search` with the lower bounds computed when they pay off."""
+    start_search(
+        view, state, access_stops, access_seconds, egress_stops, egress_seconds,
+        i64(departure), i64(max_rounds), i64(horizon), False,
+    )  # fmt: skip
+
+
+@inner
+def start_search(
+    view: ViewArrays,
+    state: RaptorState,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_stops: I32,
+    egress_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    horizon: int,
+    bounds_at_once: bool,
+) -> None:
+    """:func:`reset_state`, :func:`set_egress`, then :func:`run_departure`; with
+    ``bounds_at_once`` the destination's lower bounds are computed as soon as it is
+    reached (a range search reuses them for every earlier departure)."""
     reset_state(state)
     min_egress = set_egress(state, egress_stops, egress_seconds)
+    if bounds_at_once:
+        state.work.counters[COUNTER_BOUNDS] = BOUNDS_WANTED
     run_departure(
-        view, state, access_stops, access_seconds, i64(departure), i64(max_rounds),
-        i64(horizon), i64(min_egress),
-    )  # fmt: skip
+        view, state, access_stops, access_seconds, departure, max_rounds, horizon, min_egress
+    )
