@@ -44,10 +44,10 @@ def _quickest_hops(
 ) -> tuple[I32, I32, I32]:
     """(tail stop, head stop, quickest ride seconds) for each pair of consecutive
     positions of every view-pattern."""
-    n = vp_stops.shape[0] - (vp_stops_offsets.shape[0] - 1)
-    tail = np.empty(max(n, 0), dtype=np.int32)
-    head = np.empty(max(n, 0), dtype=np.int32)
-    seconds = np.empty(max(n, 0), dtype=np.int32)
+    n = max(vp_stops.shape[0] - (vp_stops_offsets.shape[0] - 1), 0)  # positions less patterns
+    tail = np.empty(n, dtype=np.int32)
+    head = np.empty(n, dtype=np.int32)
+    seconds = np.empty(n, dtype=np.int32)
     e = 0
     for vp in range(vp_stops_offsets.shape[0] - 1):
         s0 = vp_stops_offsets[vp]
