@@ -52,6 +52,23 @@ def test_hand_drawn_shapes_keep_holes_and_diagonal_touches() -> None:
     assert shapely.contains(outline, shapely.Point(450, 450))  # the corner cell
 
 
+def test_diagonal_touches_give_valid_polygons() -> None:
+    grid = Grid(crs=GRID.crs, cell_m=100.0, x0=0.0, y0=0.0, nx=8, ny=8)
+    block = np.zeros((8, 8), dtype=np.bool_)
+    block[1:6, 1:6] = True
+    block[2, 2] = block[3, 3] = False  # two holes touching at a corner
+    board = (np.add.outer(np.arange(8), np.arange(8)) % 2).astype(np.bool_)
+    for mask, n_polygons, n_holes in ((block, 1, 2), (board, 32, 0)):
+        cells = np.flatnonzero(mask.ravel())
+        outline = cells_to_polygons(grid, cells)
+        assert shapely.is_valid(outline), shapely.is_valid_reason(outline)
+        parts = shapely.get_parts(outline)
+        assert len(parts) == n_polygons
+        assert sum(shapely.get_num_interior_rings(parts)) == n_holes
+        assert shapely.area(outline) == pytest.approx(len(cells) * 100**2)
+        assert shapely.area(shapely.symmetric_difference(outline, _boxes(grid, cells))) < 1e-6
+
+
 def test_empty_set_of_cells() -> None:
     assert shapely.is_empty(cells_to_polygons(GRID, np.zeros(0, dtype=np.int64)))
 
