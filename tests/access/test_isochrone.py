@@ -96,3 +96,25 @@ def test_isochrones_on_the_region_equal_their_counted_cells(region: Network) -> 
             shapely.transform(back, lambda xy: np.column_stack(grid.to_xy(xy[:, 0], xy[:, 1])))
         )
         assert lon_lat_area == pytest.approx(iso.area_m2, rel=1e-3)  # 1e-6° rounding
+
+
+def test_surface_at_one_departure_equals_the_per_minute_path(region: Network) -> None:
+    spec = TravelTimeSpec(
+        window=Window(REGION_DAY, 8 * 3600, 1), percentiles=(50.0,), max_minutes=90, walk=Walk()
+    )
+    grid = network_grid(region, spec.walk, cell_m=250.0)
+    computer = SurfaceComputer(region, spec, GridTargets.build(region, grid, spec.walk))
+    assert computer.one_departure is not None
+    per_minute = SurfaceComputer(region, spec, GridTargets.build(region, grid, spec.walk))
+    per_minute.one_departure = None  # force the window path
+    # Tian'anmen East, Beijing South station, and a point in Tianjin beyond any stop
+    for lat, lon, linked in (
+        (39.906334, 116.394917, True),
+        (39.8652, 116.3786, True),
+        (39.0851, 117.1994, False),
+    ):
+        fast, slow = computer.surface(lat, lon), per_minute.surface(lat, lon)
+        assert fast.linked == slow.linked == linked
+        assert np.array_equal(fast.cells, slow.cells)
+        assert np.array_equal(fast.times, slow.times)
+        assert len(fast.cells) > (1000 if linked else 10)

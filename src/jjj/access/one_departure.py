@@ -130,13 +130,12 @@ class _Scratch:
 class OneDeparture:
     """Matrix rows at one departure time over a :class:`TravelTimeComputer`'s router,
     destinations and limits; safe to call from several threads at once (each call
-    borrows a round state of its own)."""
+    borrows a round state of its own). Walks straight from an origin to a destination
+    count when the computer knows the destinations' coordinates."""
 
     def __init__(self, computer: TravelTimeComputer) -> None:
         if computer.spec.window.minutes != 1:
             raise AccessError("one-departure rows need a window of one minute")
-        if computer.dest_lat is None or computer.dest_lon is None:
-            raise AccessError("one-departure rows need the destinations' coordinates")
         self.computer = computer
         self._free: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
         self._fallback = threading.Lock()
@@ -155,11 +154,14 @@ class OneDeparture:
         lat: npt.NDArray[np.float64],
         lon: npt.NDArray[np.float64],
         n_percentiles: int,
+        access: WalkLinks | None = None,
     ) -> tuple[I32, I16, B1]:
-        """``(times[o, d, p], reached[o, d], linked[o])`` for origins at ``lat, lon``."""
+        """``(times[o, d, p], reached[o, d], linked[o])`` for origins at ``lat, lon``
+        (whose access links may be given when the caller has them already)."""
         computer = self.computer
         router = computer.router
-        access: WalkLinks = computer.origin_links(lat, lon)
+        if access is None:
+            access = computer.origin_links(lat, lon)
         direct = computer.direct_links(lat, lon)
         egress = computer.dest_links
         n = int(lat.shape[0])

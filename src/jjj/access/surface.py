@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from jjj.access.grid import DEFAULT_CELL_M, Grid, laea_crs
 from jjj.access.links import Walk, WalkLinks, cell_links, served_stops
+from jjj.access.one_departure import OneDeparture
 from jjj.access.reverse import ToPlace, reduce_to_place
 from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.errors import AccessError
@@ -169,6 +170,12 @@ class SurfaceComputer:
         self.computer = TravelTimeComputer(
             network, spec, targets.links, build_router=direction == "from"
         )
+        # one departure: one compiled call per surface, no per-minute machinery
+        self.one_departure = (
+            OneDeparture(self.computer)
+            if direction == "from" and spec.window.minutes == 1
+            else None
+        )
         self.to_place = (
             ToPlace(network, spec.window, max_seconds=spec.max_seconds, max_rounds=spec.max_rounds)
             if direction == "to"
@@ -202,6 +209,11 @@ class SurfaceComputer:
         access = self.computer.origin_links(np.array([lat]), np.array([lon]))
         if self.direction == "to":
             raw, linked = self._to(access.stops, access.seconds)
+        elif self.one_departure is not None:
+            rows, _, linked_rows = self.one_departure.rows(
+                np.array([lat]), np.array([lon]), len(self.spec.percentiles), access
+            )
+            raw, linked = rows[0], bool(linked_rows[0])
         else:
             result = self.computer.from_origin(lat, lon, access.stops, access.seconds)
             raw, linked = result.times, result.linked
