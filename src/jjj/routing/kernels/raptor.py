@@ -449,10 +449,12 @@ def _relax(
             x = t + i64(footpath_seconds[f])
             if to_target and x + min_egress >= bound:
                 break  # footpaths are sorted by time: the rest are pruned too
-            for r in range(k, n_rounds):
-                if arrival_time[r, u] <= x:
-                    break
-                arrival_time[r, u] = x
+            if not trace:
+                # arrivals on foot are an output of one-to-all searches only
+                for r in range(k, n_rounds):
+                    if arrival_time[r, u] <= x:
+                        break
+                    arrival_time[r, u] = x
             if x < ready_time[k, u] and x + lower_bound[u] < bound:
                 for r in range(k, n_rounds):
                     if ready_time[r, u] <= x:
