@@ -40,7 +40,7 @@ _END_COL = np.array([1, 1, 0, 0], dtype=np.int64)
 def _label_components(mask: B1, step: I64) -> I32:
     """4-connected component of every cell of a flat, padded mask (0 outside the set)."""
     labels = np.zeros(len(mask), dtype=np.int32)
-    stack = np.empty(len(mask), dtype=np.int64)
+    stack = np.empty(len(mask), dtype=np.int32)
     n_labels = 0
     for start in range(len(mask)):
         if not mask[start] or labels[start] != 0:
@@ -91,7 +91,7 @@ def _trace(mask: B1, width: int) -> tuple[I32, I32, I64, I64, I64]:
     ring_area = np.empty(n_edges, dtype=np.int64)
     ring_label = np.empty(n_edges, dtype=np.int64)
     n_corner_keys = (n_cells // width + 1) * (width + 1)
-    seen = np.full(n_corner_keys, -1, dtype=np.int64)  # corner -> position in work
+    seen = np.full(n_corner_keys, -1, dtype=np.int32)  # corner -> position in work
     n_out = 0
     n_rings = 0
     for first_side in range(4 * n_cells):
