@@ -38,6 +38,10 @@ class _LazyGroup(click.Group):
         if cmd_name in _COMMANDS and cmd_name not in self.commands:
             module = importlib.import_module(f"jjj.cli.{_COMMANDS[cmd_name]}")
             self.add_command(module.command)
+            if "numba" in sys.modules:  # the command runs kernels (numba is loaded already)
+                from jjj.cli.compile_notice import install_compile_notice
+
+                install_compile_notice()
         return super().get_command(ctx, cmd_name)
 
 
