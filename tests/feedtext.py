@@ -8,6 +8,7 @@ only what it is about.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
 
 BASE: dict[str, str] = {
@@ -31,7 +32,7 @@ def clean(text: str) -> str:
     return textwrap.dedent(text).strip() + "\n"
 
 
-def write_feed(folder: Path, files: dict[str, str | None]) -> Path:
+def write_feed(folder: Path, files: Mapping[str, str | None]) -> Path:
     """Write BASE overridden by ``files`` (None removes a base file) into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     merged: dict[str, str | None] = {**BASE, **files}

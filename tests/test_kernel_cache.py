@@ -44,7 +44,7 @@ def test_numba_caches_in_the_digest_folder() -> None:
     assert jjj.__version__
     folder = kernel_cache_dir()
     assert folder.name == f"kernels-{kernel_sources_digest()}"
-    assert str(folder) == numba.config.CACHE_DIR
+    assert str(folder) == numba.config.CACHE_DIR  # type: ignore[attr-defined]
     assert os.environ["NUMBA_CACHE_DIR"] == str(folder)
 
 

@@ -137,12 +137,14 @@ def test_transfer_rules_and_a_full_event_store(
     net = timetable(tmp_path, RULES, transfers=transfers)
     at = {s: i for i, s in enumerate(net.stop_ids)}
     stops = [at["f:A"], at["f:B"], at["f:C"]]
-    points = Points.from_lists(["A", "B", "C"], net.stop_lat[stops], net.stop_lon[stops])
+    points = Points.from_lists(
+        ["A", "B", "C"], net.stop_lat[stops].tolist(), net.stop_lon[stops].tolist()
+    )
     spec = TravelTimeSpec(window=Window(dt.date(2026, 9, 15), 7 * 3600 + 55 * 60, 1))
     redone: list[int] = []
     if room is not None:
         # no room for events: each search that needs one is redone per origin
-        allocate = one_departure.allocate_state
+        allocate = one_departure.allocate_state  # type: ignore[attr-defined]
         from_origin = TravelTimeComputer.from_origin
 
         def tiny(n_stops: int, n_vps: int, max_rounds: int) -> Any:

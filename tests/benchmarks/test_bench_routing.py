@@ -13,6 +13,7 @@ import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_values_padded_with_blanks_are_stripped_for_ferrobus() -> None:
 
 
 @pytest.fixture(scope="module")
-def subway(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path]:
+def subway(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     inputs = _module("routing_inputs")
     case = inputs.FeedCase("NYC subway", "nyc_subway", shared("feeds/nyc_mta/nyc_subway.zip"))
     folder = tmp_path_factory.mktemp("bench_routing")
@@ -77,7 +78,7 @@ def subway(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path]:
     return network, folder
 
 
-def test_ferrobus_gets_the_services_of_the_date_only(subway: tuple[object, Path]) -> None:
+def test_ferrobus_gets_the_services_of_the_date_only(subway: tuple[Any, Path]) -> None:
     inputs = _module("routing_inputs")
     network, folder = subway
     path = shared("feeds/nyc_mta/nyc_subway.zip")
@@ -93,7 +94,7 @@ def test_ferrobus_gets_the_services_of_the_date_only(subway: tuple[object, Path]
     assert (out / "stop_times.txt").exists() and (out / "feed_info.txt").exists()
 
 
-def test_served_stops_are_those_the_dates_trips_call_at(subway: tuple[object, Path]) -> None:
+def test_served_stops_are_those_the_dates_trips_call_at(subway: tuple[Any, Path]) -> None:
     inputs = _module("routing_inputs")
     network, _ = subway
     path = shared("feeds/nyc_mta/nyc_subway.zip")
@@ -117,7 +118,7 @@ def test_served_stops_are_those_the_dates_trips_call_at(subway: tuple[object, Pa
 
 @pytest.mark.slow
 def test_a_small_run_without_peers_reports_them_missing_and_matches_the_oracle(
-    subway: tuple[object, Path],
+    subway: tuple[Any, Path],
 ) -> None:
     bench = _module("bench_routing")
     _, folder = subway

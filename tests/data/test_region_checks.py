@@ -87,7 +87,7 @@ def test_subway_size_against_published_2024_figures(subway: Feed) -> None:
         .group_by("route_id")
         .agg(pl.col("shape_dist_traveled").max())
     )
-    km = longest["shape_dist_traveled"].sum() / 1000
+    km = float(longest["shape_dist_traveled"].sum()) / 1000
     assert abs(km - float(published["km"])) <= 0.08 * float(published["km"])
 
 

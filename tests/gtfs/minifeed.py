@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from jjj.gtfs.notices import Notice, Severity
@@ -60,7 +61,7 @@ BASE: dict[str, str] = {
 Key = tuple[str, str, int | None, str | None]
 
 
-def write(folder: Path, files: dict[str, str | bytes | None]) -> Path:
+def write(folder: Path, files: Mapping[str, str | bytes | None]) -> Path:
     """Write BASE overridden by ``files`` into ``folder`` (text is dedented; bytes as is)."""
     folder.mkdir(parents=True, exist_ok=True)
     merged: dict[str, str | bytes | None] = {**BASE, **files}
@@ -72,7 +73,7 @@ def write(folder: Path, files: dict[str, str | bytes | None]) -> Path:
     return folder
 
 
-def notices(tmp_path: Path, files: dict[str, str | bytes | None], **kw: object) -> list[Notice]:
+def notices(tmp_path: Path, files: Mapping[str, str | bytes | None], **kw: object) -> list[Notice]:
     """Validate BASE overridden by ``files``."""
     folder = write(tmp_path / "feed", files)
     return validate_feed(read_feed(folder), **kw)  # type: ignore[arg-type]
@@ -87,7 +88,7 @@ def keys(found: list[Notice], severity: Severity | None = None) -> list[Key]:
     )
 
 
-def check(tmp_path: Path, files: dict[str, str | bytes | None]) -> list[Key]:
+def check(tmp_path: Path, files: Mapping[str, str | bytes | None]) -> list[Key]:
     """The keys of every notice for BASE overridden by ``files``."""
     return keys(notices(tmp_path, files))
 

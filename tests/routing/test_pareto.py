@@ -29,6 +29,6 @@ def test_undominated_equals_pairwise_comparison() -> None:
 def test_undominated_small_cases() -> None:
     # later departure (smaller first component), earlier arrival, fewer transfers
     assert _undominated([(-100, 500, 1), (-100, 500, 1), (-90, 500, 1)]) == {(-100, 500, 1)}
-    grid = list(itertools.product([0, 1], repeat=3))
+    grid = [(a, b, c) for a, b, c in itertools.product([0, 1], repeat=3)]
     assert _undominated(grid) == {(0, 0, 0)}
     assert _undominated([(0, 2, 1), (1, 1, 1), (2, 0, 1)]) == {(0, 2, 1), (1, 1, 1), (2, 0, 1)}
