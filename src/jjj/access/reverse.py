@@ -18,26 +18,12 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from jjj.access.router import DEFAULT_MAX_ROUNDS, Window
-from jjj.errors import AccessError
+from jjj.access.router import DEFAULT_MAX_ROUNDS, MinuteSearches, Window, check_service_date
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.dayview import build_day_view, reverse_view
-from jjj.routing.kernels import (
-    KernelCall,
-    allocate_state,
-    minutes_to_search,
-    new_departures,
-    reset_state,
-    run_departure_from,
-)
-from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW
 from jjj.timetable.network import Network
 
 __all__ = ["NO_DEPARTURE", "ToPlace", "reduce_to_place"]
-
-#: a search per minute, started from the access stops with a new vehicle, without
-#: numba's per-call type dispatch
-_RUN_DEPARTURE_FROM = KernelCall(run_departure_from)
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -65,12 +51,7 @@ class ToPlace:
         max_seconds: int,
         max_rounds: int = DEFAULT_MAX_ROUNDS,
     ) -> None:
-        day = network.day_index(window.date)
-        if not 0 <= day < network.n_days:
-            raise AccessError(
-                f"date {window.date.isoformat()} is outside the network's service "
-                f"({network.first_date.isoformat()} to {network.last_date.isoformat()})"
-            )
+        check_service_date(network, window.date)
         self.network = network
         self.window = window
         self.max_seconds = int(max_seconds)
@@ -86,8 +67,9 @@ class ToPlace:
             next_day=last >= DAY_SECONDS,
         )
         self.view = reverse_view(forward)
-        self._capacity = (4096, 16384)
-        self.state = allocate_state(network.n_stops, self.view.n_vps, self.max_rounds)
+        self.searches = MinuteSearches(
+            self.view, network.n_stops, max_rounds=self.max_rounds, max_seconds=self.max_seconds
+        )
 
     def latest_departures(self, egress_stops: I32, egress_seconds: I32) -> I32:
         """``(arrival minutes, n_stops)``: the latest departure from each stop reaching the
@@ -96,52 +78,11 @@ class ToPlace:
         seconds = np.ascontiguousarray(egress_seconds, dtype=np.int32)
         grid = self.arrivals_grid
         out = np.empty((len(grid), self.network.n_stops), dtype=np.int32)
-        mirrored_departures = np.ascontiguousarray(-grid)  # latest mirrored departure first
-        new = new_departures(self.view.arrays, stops, seconds, mirrored_departures)
-        searched = minutes_to_search(new)
-        for _attempt in range(6):
-            state = self.state
-            reset_state(state)
-            state.labels.egress_seconds.fill(-1)
-            ride = state.labels.ride_time[self.max_rounds]
-            counters = state.work.counters
-            for k in range(len(grid)):  # earliest arrival first = latest mirrored departure
-                if not searched[k]:
-                    out[k] = out[k - 1]
-                    continue
-                mirrored = -int(grid[k])
-                _RUN_DEPARTURE_FROM(
-                    self.view.arrays,
-                    state,
-                    stops,
-                    seconds,
-                    new[k],
-                    mirrored,
-                    self.max_rounds,
-                    mirrored + self.max_seconds + 1,
-                    0,
-                )
-                row = out[k]
-                row[:] = ride
-                n_events = int(counters[COUNTER_EVENTS])
-                if n_events:
-                    np.minimum.at(
-                        row, state.events.event_stop[:n_events], state.events.event_time[:n_events]
-                    )
-            if not counters[COUNTER_OVERFLOW]:
-                reached = out < UNREACHED
-                result: I32 = np.where(reached, -out, NO_DEPARTURE).astype(np.int32)
-                return result
-            events, offers = self._capacity
-            self._capacity = (events * 4, offers * 4)
-            self.state = allocate_state(
-                self.network.n_stops,
-                self.view.n_vps,
-                self.max_rounds,
-                events=self._capacity[0],
-                offers=self._capacity[1],
-            )
-        raise AccessError("the transfer rules produce too many special transfers to search")
+        # the earliest arrival first is the latest mirrored departure first
+        mirrored_departures = np.ascontiguousarray(-grid)
+        self.searches.rows(stops, seconds, mirrored_departures, out, np.arange(len(grid)))
+        result: I32 = np.where(out < UNREACHED, -out, NO_DEPARTURE).astype(np.int32)
+        return result
 
 
 @nb.njit(cache=True)
