@@ -24,7 +24,6 @@ from jjj.access.surface import Surface
 
 __all__ = ["Isochrone", "cells_to_polygons", "isochrones", "to_feature", "write_geojson"]
 
-B1 = npt.NDArray[np.bool_]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
