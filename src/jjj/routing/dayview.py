@@ -7,9 +7,13 @@ searches before dawn) and, when asked, trips of ``D + 1`` (+ 86 400) for searche
 crossing midnight. Agencies in another timezone than the network's are shifted by
 the difference of UTC offsets on their service day. A vehicle's consecutive trips
 (``trip_block_next_idx``, transfers.txt type 4 minus type 5) are chained into one
-view-trip so a rider can stay seated. Chains with the same sequence of patterns
-form a view-pattern, split so that no view-trip overtakes another (copies from
-different days only share a view-pattern when they do not overtake).
+view-trip so a rider can stay seated. Chains with the same sequence of pattern
+families form a view-pattern, split so that no view-trip overtakes another (copies
+from different days only share a view-pattern when they do not overtake). A family is
+the patterns of one route with the same stops and pickup and drop-off types: the
+network splits them into sub-patterns so that no trip of *any* day overtakes another,
+but the trips of one date seldom do, and one view-pattern scanned instead of several
+is less work for every search (Brooklyn's buses: 298 view-patterns instead of 429).
 
 :func:`reverse_view` mirrors a view (stop order and time reversed, pickup and drop-off
 and every transfer swapped) so the same kernel answers arrive-by queries.
@@ -254,10 +258,46 @@ def _pattern_matrix(network: Network, pattern: int, which: npt.NDArray[np.int32]
     return matrix
 
 
+def _pattern_families(network: Network) -> I64:
+    """For each pattern, the first pattern of its family: the same route, stops and
+    pickup and drop-off types (the network's FIFO sub-patterns of one stop sequence)."""
+    family = np.arange(network.n_patterns, dtype=np.int64)
+    first: dict[tuple[Any, ...], int] = {}
+    for pattern in range(network.n_patterns):
+        lo, hi = network.pattern_stop_span(pattern)
+        key = (
+            int(network.pattern_route_idx[pattern]),
+            network.pattern_stops[lo:hi].tobytes(),
+            network.pattern_stop_pickup[lo:hi].tobytes(),
+            network.pattern_stop_dropoff[lo:hi].tobytes(),
+        )
+        family[pattern] = first.setdefault(key, pattern)
+    return family
+
+
+def _family_times(
+    network: Network, patterns: I64, columns: I64, shift: I64, which: npt.NDArray[np.int32]
+) -> I64:
+    """Stops × instances matrix of times for instances of one family (``patterns``:
+    each instance's own pattern, ``columns``: its trip position there)."""
+    lo, hi = network.pattern_stop_span(int(patterns[0]))
+    out = np.empty((hi - lo, len(patterns)), dtype=np.int64)
+    for pattern in np.unique(patterns).tolist():
+        chosen = patterns == pattern
+        out[:, chosen] = _pattern_matrix(network, pattern, which)[:, columns[chosen]]
+    out += shift[None, :]
+    return out
+
+
 def _split_no_overtaking(arrivals: I64, departures: I64) -> list[npt.NDArray[np.int64]]:
-    """Columns (trips) sorted by first departure, grouped so that no group's trips
-    overtake: times non-decreasing along each row within a group."""
-    order = np.lexsort((arrivals[-1], departures[0]))
+    """Columns (trips) grouped so that no group's trips overtake: times
+    non-decreasing along each row within a group, in first departure order.
+
+    Trips are sorted by first departure, then last arrival, then the sum of all their
+    times: an order in which a trip never comes after one it overtakes, so that trips
+    that do not overtake each other at all form one group (first fit)."""
+    total = arrivals.sum(axis=0) + departures.sum(axis=0)
+    order = np.lexsort((total, arrivals[-1], departures[0]))
     a, d = arrivals[:, order], departures[:, order]
     if a.shape[1] < 2 or (np.all(np.diff(a, axis=1) >= 0) and np.all(np.diff(d, axis=1) >= 0)):
         return [order]
@@ -286,9 +326,10 @@ def _assemble(
     shift_of: I64,
     position: I64,
 ) -> DayView:
+    family = _pattern_families(network)
     by_key: dict[tuple[int, ...], list[int]] = {}
     for c, chain in enumerate(chains):
-        key = tuple(int(network.trip_pattern_idx[trip_of[i]]) for i in chain)
+        key = tuple(int(family[network.trip_pattern_idx[trip_of[i]]]) for i in chain)
         by_key.setdefault(key, []).append(c)
 
     vp_stops: list[I32] = []
@@ -314,10 +355,11 @@ def _assemble(
         route: list[I32] = []
         for g, pattern in enumerate(key):
             inst = columns[:, g]
+            own = network.trip_pattern_idx[trip_of[inst]].astype(np.int64)
             cols = position[trip_of[inst]]
-            shift = shift_of[inst][None, :]
-            arr_parts.append(_pattern_matrix(network, pattern, network.arrivals)[:, cols] + shift)
-            dep_parts.append(_pattern_matrix(network, pattern, network.departures)[:, cols] + shift)
+            shift = shift_of[inst]
+            arr_parts.append(_family_times(network, own, cols, shift, network.arrivals))
+            dep_parts.append(_family_times(network, own, cols, shift, network.departures))
             lo, hi = network.pattern_stop_span(pattern)
             stops.append(network.pattern_stops[lo:hi])
             # nobody boards a trip at its last stop or alights at its first: in a chain
