@@ -93,6 +93,7 @@ class JjjRunner:
         max_transfers: int,
         access_radius_m: float,
         max_duration_s: int,
+        area_bounds: bool = True,
     ) -> None:
         self.network = network
         self.date = date
@@ -101,7 +102,10 @@ class JjjRunner:
         self.max_rounds = max_transfers + 1
         self.max_duration_s = max_duration_s
         self.planner = Planner(
-            network, access_radius_m=access_radius_m, max_duration_s=max_duration_s
+            network,
+            access_radius_m=access_radius_m,
+            max_duration_s=max_duration_s,
+            area_bounds=area_bounds,
         )
         started = time.perf_counter()
         self.view = self.planner.day_view(

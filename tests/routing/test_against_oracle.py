@@ -67,8 +67,8 @@ def _oracle(name: str) -> tuple[Connections, Rules]:
 
 
 @cache
-def _planner(name: str) -> Planner:
-    return Planner(_network(name), max_duration_s=MAX_DURATION)
+def _planner(name: str, area_bounds: bool = False) -> Planner:
+    return Planner(_network(name), max_duration_s=MAX_DURATION, area_bounds=area_bounds)
 
 
 def _served_stops(net: Network) -> np.ndarray:
@@ -128,9 +128,12 @@ def _random_requests(name: str, n: int, seed: int) -> list[tuple[str, str, int]]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("area_bounds", [False, True], ids=["exact-bounds", "area-table"])
 @pytest.mark.parametrize("name", list(FEEDS))
-def test_earliest_arrival_per_transfer_count_matches_the_oracle(name: str) -> None:
-    planner = _planner(name)
+def test_earliest_arrival_per_transfer_count_matches_the_oracle(
+    name: str, area_bounds: bool
+) -> None:
+    planner = _planner(name, area_bounds)
     net = _network(name)
     date = dt.date.fromisoformat(FEEDS[name][1])
     reached = 0
@@ -152,9 +155,12 @@ ArriveCheck = Callable[[int, int], None]
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("area_bounds", [False, True], ids=["exact-bounds", "area-table"])
 @pytest.mark.parametrize("name", ["nyc_subway", "santa_barbara", "sao_paulo"])
-def test_arrive_by_gives_the_latest_departure_the_oracle_confirms(name: str) -> None:
-    planner = _planner(name)
+def test_arrive_by_gives_the_latest_departure_the_oracle_confirms(
+    name: str, area_bounds: bool
+) -> None:
+    planner = _planner(name, area_bounds)
     date = dt.date.fromisoformat(FEEDS[name][1])
     checked = 0
     for origin, destination, when in _random_requests(name, 12, seed=11):
@@ -181,9 +187,10 @@ def test_arrive_by_gives_the_latest_departure_the_oracle_confirms(name: str) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("area_bounds", [False, True], ids=["exact-bounds", "area-table"])
 @pytest.mark.parametrize("name", ["santa_barbara", "vvs_merged"])
-def test_window_search_keeps_the_first_departure_exact(name: str) -> None:
-    planner = _planner(name)
+def test_window_search_keeps_the_first_departure_exact(name: str, area_bounds: bool) -> None:
+    planner = _planner(name, area_bounds)
     date = dt.date.fromisoformat(FEEDS[name][1])
     for origin, destination, when in _random_requests(name, 4, seed=3):
         result = planner.plan(

@@ -41,7 +41,7 @@ from jjj.routing.kernels.arrays import (
     StopLinks,
     ViewArrays,
 )
-from jjj.routing.kernels.bounds import bound_graph
+from jjj.routing.kernels.bounds import NO_AREA_BOUNDS, bound_graph
 from jjj.timetable.network import Network
 
 __all__ = ["DayView", "build_day_view", "reverse_view", "utc_offset_seconds"]
@@ -432,6 +432,7 @@ def _assemble(
         **footpaths,
         min_transfer_seconds=np.array(network.stop_min_transfer_seconds, dtype=np.int32, copy=True),
         **bound_graph(pat, footpaths, rules, network.n_stops),
+        **NO_AREA_BOUNDS,
     )
     arrays = ViewArrays(pat=pat, links=links, rules=rules)
     return DayView(
@@ -666,6 +667,9 @@ def reverse_view(view: DayView) -> DayView:
         **mirrored_footpaths,
         min_transfer_seconds=links.min_transfer_seconds,
         **bound_graph(pat, mirrored_footpaths, rules, view.n_stops),
+        # the bound from area a to area b forwards is the bound from b to a backwards
+        stop_area=links.stop_area,
+        area_bounds=np.ascontiguousarray(links.area_bounds.T),
     )
     return DayView(
         date=view.date,

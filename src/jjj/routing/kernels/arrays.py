@@ -89,6 +89,7 @@ I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 I8 = npt.NDArray[np.int8]
 B1 = npt.NDArray[np.bool_]
+U16 = npt.NDArray[np.uint16]
 
 
 @inner
@@ -130,9 +131,11 @@ class PatternArrays(NamedTuple):
 
 
 class StopLinks(NamedTuple):
-    """Stop → view-patterns, footpaths, minimum transfer times, and the reversed graph
-    of quickest rides and walks that lower bounds are computed on (``bound_*``, see
-    :mod:`jjj.routing.kernels.bounds`)."""
+    """Stop → view-patterns, footpaths, minimum transfer times, the reversed graph
+    of quickest rides and walks that lower bounds are computed on (``bound_*``), and
+    optionally a table of bounds between areas (``stop_area``, ``area_bounds``; both
+    empty until :mod:`jjj.routing.bound_table` fills them). See
+    :mod:`jjj.routing.kernels.bounds`."""
 
     stop_vps_offsets: I64
     stop_vps: I32
@@ -144,6 +147,8 @@ class StopLinks(NamedTuple):
     bound_offsets: I64
     bound_tail: I32
     bound_seconds: I32
+    stop_area: I32
+    area_bounds: U16
 
 
 class RuleArrays(NamedTuple):

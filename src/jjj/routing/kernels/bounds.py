@@ -10,6 +10,12 @@ reversed and searched from the egress stops (weighted by their walks) by Dijkstr
 Since every real journey's ride, walk and transfer times are at least these weights,
 the bound never exceeds the truth, and pruning by it changes no answer. It is
 computed once per destination; range searches reuse it for every departure.
+
+A view may also carry a table of such bounds between areas (cells of a grid over
+the stops, :mod:`jjj.routing.bound_table`): ``area_bounds[c, o]`` is the least bound
+from any stop of area ``o`` to any stop of area ``c``. A search then takes its
+bounds from the table at once (:func:`bounds_from_areas`: a few rows folded, no
+Dijkstra), slightly looser than the exact ones but there from the first round.
 """
 
 from __future__ import annotations
@@ -20,9 +26,20 @@ import numba as nb
 import numpy as np
 import numpy.typing as npt
 
-from jjj.routing.kernels.arrays import BOUND_RING, Labels, StopLinks, WorkLists, i64, inner
+from jjj.routing.kernels.arrays import BOUND_RING, U16, Labels, StopLinks, WorkLists, i64, inner
 
-__all__ = ["NO_BOUND", "RING", "bound_graph", "compute_lower_bounds", "destination_bounds"]
+__all__ = [
+    "AREA_UNBOUNDED",
+    "NO_AREA_BOUNDS",
+    "NO_BOUND",
+    "RING",
+    "area_bound_rows",
+    "bound_graph",
+    "bounds_from_areas",
+    "compute_lower_bounds",
+    "destination_area_bounds",
+    "destination_bounds",
+]
 
 I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
@@ -31,6 +48,14 @@ I32 = npt.NDArray[np.int32]
 NO_BOUND = 1 << 30
 #: Buckets in Dijkstra's ring; edge weights are clipped below it.
 RING = BOUND_RING
+#: The largest entry of an area table (seconds): bounds beyond it are clipped to it,
+#: which keeps them bounds.
+AREA_UNBOUNDED = 65535
+#: The area fields of a view without an area table.
+NO_AREA_BOUNDS: dict[str, Any] = {
+    "stop_area": np.zeros(0, dtype=np.int32),
+    "area_bounds": np.zeros((0, 0), dtype=np.uint16),
+}
 
 
 @nb.njit(cache=True)
@@ -190,3 +215,82 @@ def compute_lower_bounds(links: StopLinks, labels: Labels, work: WorkLists, cap:
 def destination_bounds(links: StopLinks, labels: Labels, work: WorkLists, cap: int) -> None:
     """:func:`compute_lower_bounds` callable from Python (inspection and tests)."""
     compute_lower_bounds(links, labels, work, i64(cap))
+
+
+@nb.njit(cache=True, nogil=True)
+def area_bound_rows(
+    links: StopLinks,
+    labels: Labels,
+    work: WorkLists,
+    area_offsets: I64,
+    area_stops: I32,
+    stop_area: I32,
+    first: int,
+    last: int,
+    out: U16,
+) -> None:
+    """Rows ``first..last - 1`` of an area table: ``out[c, o]``, the least bound from a
+    stop of area ``o`` to the stops of area ``c`` (one Dijkstra per row, from the
+    area's stops with no walk; ``labels`` and ``work`` are scratch)."""
+    egress = labels.egress_seconds
+    bound = labels.lower_bound
+    for c in range(first, last):
+        egress.fill(-1)
+        for i in range(area_offsets[c], area_offsets[c + 1]):
+            egress[area_stops[i]] = 0
+        compute_lower_bounds(links, labels, work, i64(AREA_UNBOUNDED - 1))
+        row = out[c]
+        row.fill(AREA_UNBOUNDED)
+        for s in range(bound.shape[0]):
+            o = stop_area[s]
+            if o >= 0 and bound[s] < row[o]:
+                row[o] = min(bound[s], AREA_UNBOUNDED)
+
+
+@inner
+def bounds_from_areas(
+    links: StopLinks, labels: Labels, work: WorkLists, egress_stops: I32, egress_seconds: I32
+) -> None:
+    """``labels.lower_bound`` from the view's area table for the destination reached
+    from ``egress_stops`` in ``egress_seconds``: for a stop of area ``o``, the least
+    ``area_bounds[c, o] + walk`` over the egress stops (area ``c``, walk ``walk``).
+    Stops without an area get 0, and so does every stop when an egress stop has
+    none. Dijkstra's scratch lists hold the per-area values (no Dijkstra runs when
+    the table gives the bounds)."""
+    table = links.area_bounds
+    stop_area = links.stop_area
+    bound = labels.lower_bound
+    n_areas = table.shape[0]
+    walk = work.bound_next  # per area: the shortest walk from its egress stops, -1 none
+    area_bound = work.bound_prev  # per area: its stops' bound
+    walk[:n_areas] = -1
+    area_bound[:n_areas] = NO_BOUND
+    for i in range(egress_stops.shape[0]):
+        c = stop_area[egress_stops[i]]
+        if c < 0:
+            bound.fill(0)
+            return
+        if walk[c] < 0 or egress_seconds[i] < walk[c]:
+            walk[c] = egress_seconds[i]
+    for i in range(egress_stops.shape[0]):
+        c = stop_area[egress_stops[i]]
+        if walk[c] < 0:
+            continue  # its row is folded already
+        w = i64(walk[c])
+        walk[c] = -1
+        row = table[c]
+        for o in range(n_areas):
+            x = i64(row[o]) + w
+            if x < area_bound[o]:
+                area_bound[o] = x
+    for s in range(bound.shape[0]):
+        o = stop_area[s]
+        bound[s] = area_bound[o] if o >= 0 else 0
+
+
+@nb.njit(cache=True, nogil=True)
+def destination_area_bounds(
+    links: StopLinks, labels: Labels, work: WorkLists, egress_stops: I32, egress_seconds: I32
+) -> None:
+    """:func:`bounds_from_areas` callable from Python (inspection and tests)."""
+    bounds_from_areas(links, labels, work, egress_stops, egress_seconds)

@@ -47,7 +47,7 @@ from jjj.routing.kernels.arrays import (
     lower_label,
     lower_target,
 )
-from jjj.routing.kernels.bounds import compute_lower_bounds
+from jjj.routing.kernels.bounds import bounds_from_areas, compute_lower_bounds
 from jjj.routing.kernels.events import add_event, make_offers, named_later_events
 from jjj.routing.kernels.minutes import minutes_to_search, new_departures
 from jjj.routing.kernels.rules import special_level
@@ -650,12 +650,17 @@ def start_search(
     horizon: int,
     bounds_at_once: bool,
 ) -> None:
-    """:func:`reset_state`, :func:`set_egress`, then :func:`run_departure`; with
-    ``bounds_at_once`` the destination's lower bounds are computed as soon as it is
-    reached (a range search reuses them for every earlier departure)."""
+    """:func:`reset_state`, :func:`set_egress`, then :func:`run_departure`. Lower
+    bounds come from the view's area table when it has one; otherwise, with
+    ``bounds_at_once``, they are computed as soon as the destination is reached (a
+    range search reuses them for every earlier departure)."""
     reset_state(state)
     min_egress = set_egress(state, egress_stops, egress_seconds)
-    if bounds_at_once:
+    if view.links.area_bounds.shape[0] > 0 and egress_stops.shape[0] > 0:
+        bounds_from_areas(view.links, state.labels, state.work, egress_stops, egress_seconds)
+        # a range search still computes exact bounds once the destination is reached
+        state.work.counters[COUNTER_BOUNDS] = BOUNDS_WANTED if bounds_at_once else BOUNDS_COMPUTED
+    elif bounds_at_once:
         state.work.counters[COUNTER_BOUNDS] = BOUNDS_WANTED
     run_departure(
         view, state, access_stops, access_seconds, departure, max_rounds, horizon, min_egress
