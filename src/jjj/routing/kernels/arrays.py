@@ -28,7 +28,8 @@ Round state (:class:`RaptorState`), for rounds ``k = 0..K`` (``k`` vehicles ridd
     -1 for the ready label at the boarding stop, else an event index);
     ``ready_*``: the earliest time one can board at each stop (``from``: -1 access,
     the stop itself after its minimum transfer time, another stop by footpath);
-    ``arrival_time``: earliest arrival at each stop by any means (one-to-all output);
+    ``arrival_time``: earliest arrival at each stop by any means with at most the
+    rounds searched (one-to-all output; only its last row is kept);
     ``target_*``: the best arrival at the destination per round; ``lower_bound``: no
     journey from a stop to the destination takes less (0 without one). Events are
     alightings to which transfer rules apply; offers are the boardings they allow.

@@ -27,7 +27,6 @@ from jjj.routing.kernels.arrays import (
     WorkLists,
     i64,
     inner,
-    lower_label,
     lower_target,
 )
 from jjj.routing.kernels.rules import rule_matches_from, transfer_seconds
@@ -99,11 +98,11 @@ def add_event(
         lower_target(labels.target_time, k, t + egress)
         labels.target_kind[k] = 1
         labels.target_ref[k] = e
-    lower_label(labels.arrival_time, k, stop, t)
+    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
+    arrival_time[stop] = min(arrival_time[stop], t)
     for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
         u = links.footpath_to_stop[f]
-        x = t + links.footpath_seconds[f]
-        lower_label(labels.arrival_time, k, u, x)
+        arrival_time[u] = min(arrival_time[u], t + links.footpath_seconds[f])
 
 
 @inner

@@ -44,7 +44,7 @@ def matrix_rows(
     ``egress_stops[i]`` in ``egress_seconds[i]`` for ``i`` in its ``egress_offsets`` range.
     """
     departure = i64(departure)
-    arrival = state.labels.arrival_time[max_rounds]
+    arrival = state.labels.arrival_time[state.labels.arrival_time.shape[0] - 1]
     state.labels.egress_seconds.fill(-1)
     for r in range(access_offsets.shape[0] - 1):
         lo = access_offsets[r]

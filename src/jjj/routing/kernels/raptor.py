@@ -81,7 +81,7 @@ def reset_state(state: RaptorState) -> None:
     labels = state.labels
     labels.ride_time.fill(UNREACHED)
     labels.ready_time.fill(UNREACHED)
-    labels.arrival_time.fill(UNREACHED)
+    labels.arrival_time[labels.arrival_time.shape[0] - 1].fill(UNREACHED)
     labels.target_time.fill(UNREACHED)
     labels.target_kind.fill(-1)
     labels.target_ref.fill(-1)
@@ -409,7 +409,7 @@ def _relax(
     to_target = labels.target_time[k] < UNREACHED
     # arrays in locals and lower_label written out: numba's calls to helpers taking
     # arrays cost more than the work per footpath
-    arrival_time = labels.arrival_time
+    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
     ready_time = labels.ready_time
     ready_from = labels.ready_from
     ride = labels.ride_time[k]
@@ -422,16 +422,14 @@ def _relax(
     footpath_to_stop = links.footpath_to_stop
     footpath_seconds = links.footpath_seconds
     min_transfer_seconds = links.min_transfer_seconds
-    n_rounds = arrival_time.shape[0]
+    n_rounds = ready_time.shape[0]
     trace = work.counters[COUNTER_TRACE] != 0
     for i in range(n_improved):
         s = i64(improved_stops[i])
         ride_improved[s] = False
         t = i64(ride[s])
-        for r in range(k, n_rounds):
-            if arrival_time[r, s] <= t:
-                break
-            arrival_time[r, s] = t
+        if t < arrival_time[s]:
+            arrival_time[s] = t
         x = t + i64(min_transfer_seconds[s])
         if x < ready_time[k, s] and x + lower_bound[s] < bound:
             for r in range(k, n_rounds):
@@ -449,12 +447,9 @@ def _relax(
             x = t + i64(footpath_seconds[f])
             if to_target and x + min_egress >= bound:
                 break  # footpaths are sorted by time: the rest are pruned too
-            if not trace:
+            if not trace and x < arrival_time[u]:
                 # arrivals on foot are an output of one-to-all searches only
-                for r in range(k, n_rounds):
-                    if arrival_time[r, u] <= x:
-                        break
-                    arrival_time[r, u] = x
+                arrival_time[u] = x
             if x < ready_time[k, u] and x + lower_bound[u] < bound:
                 for r in range(k, n_rounds):
                     if ready_time[r, u] <= x:
@@ -515,11 +510,12 @@ def run_departure_from(
     horizon = i64(horizon)
     min_egress = i64(min_egress)
     n_marked = i64(0)
+    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
     for i in range(access_stops.shape[0]):
         s = i64(access_stops[i])
         t = departure + i64(access_seconds[i])
-        if t < labels.arrival_time[0, s]:
-            lower_label(labels.arrival_time, 0, s, t)
+        if t < arrival_time[s]:
+            arrival_time[s] = t
         if t < labels.ready_time[0, s] and t + labels.lower_bound[s] < horizon:
             lower_label(labels.ready_time, 0, s, t)
             labels.ready_from[0, s] = -1
@@ -614,7 +610,7 @@ def range_one_to_all(
             view, state, access_stops, access_seconds, new[m], d, i64(max_rounds),
             d + max_duration + 1, i64(0),
         )  # fmt: skip
-        out[m, :] = state.labels.arrival_time[max_rounds]
+        out[m, :] = state.labels.arrival_time[state.labels.arrival_time.shape[0] - 1]
 
 
 @nb.njit(cache=True, nogil=True)
