@@ -4,11 +4,13 @@ A search towards a destination drops labels that cannot beat the best arrival fo
 so far, given a lower bound on each stop's remaining time. Computing exact bounds
 takes a Dijkstra per destination, which costs about as much as it saves in one
 point-to-point search. A table computed once per view answers every destination:
-the stops are grouped into areas (square cells of a grid over their coordinates,
-sized for about :data:`STOPS_PER_AREA` stops each, at most :data:`MAX_AREAS`), and
+the stops are grouped into areas (square cells of a grid over their coordinates, sized
+for about :data:`STOPS_PER_AREA` served stops each, at most :data:`MAX_AREAS`), and
 ``area_bounds[c, o]`` is the least bound from any stop of area ``o`` to any stop of
 area ``c`` (one Dijkstra per area over the view's graph of quickest rides and walks,
 :mod:`jjj.routing.kernels.bounds`). A search folds the rows of its egress areas.
+Building it takes 0.03 s for the NYC subway and 0.18 s for Brooklyn's buses (512
+areas, two threads).
 
 The table is worth building when one view answers many searches (a server, a batch,
 a benchmark); :class:`jjj.routing.planner.Planner` builds it with ``area_bounds=True``.
@@ -34,10 +36,12 @@ I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
-#: About how many stops share an area (a coarser grid builds faster, bounds less).
-STOPS_PER_AREA = 8
-#: At most this many areas (the table has their square: 2 MiB at 1,024).
-MAX_AREAS = 1024
+#: About how many served stops share an area (a coarser grid builds faster and folds
+#: faster, but bounds less: on the NYC subway 2 gave searches 12 % faster than 8).
+STOPS_PER_AREA = 2
+#: At most this many areas (the table has their square: 512 KiB at 512; on Brooklyn's
+#: buses 1,024 areas bounded no better and took longer to fold than 570).
+MAX_AREAS = 512
 _EARTH_RADIUS_M = 6_371_000.0
 
 
