@@ -55,6 +55,9 @@ __all__ = [
     "COUNTER_ROUND_EVENTS",
     "COUNTER_SCANNED",
     "COUNTER_TRACE",
+    "KEEP_ARRIVALS",
+    "KEEP_RIDES",
+    "KEEP_TRACE",
     "NO_DROPOFF",
     "NO_PICKUP",
     "RULES_APPLY",
@@ -249,9 +252,9 @@ NO_DROPOFF = 2
 RULES_APPLY = 4
 
 #: ``counters`` slots: events used, offers used, overflow flag, whether lower bounds were
-#: computed, pattern positions scanned since the last reset, whether journeys will be
-#: traced (a destination is set: ``ride_trip``, ``ride_*_pos``, ``ride_board_source``
-#: and ``ready_from`` are kept only then); the first event of each round starts at slot
+#: computed, pattern positions scanned since the last reset, what the search keeps
+#: (``COUNTER_TRACE``: :data:`KEEP_ARRIVALS`, :data:`KEEP_TRACE` or
+#: :data:`KEEP_RIDES`); the first event of each round starts at slot
 #: ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
@@ -260,6 +263,15 @@ COUNTER_BOUNDS = 3
 COUNTER_SCANNED = 4
 COUNTER_TRACE = 5
 COUNTER_ROUND_EVENTS = 6
+
+#: ``counters[COUNTER_TRACE]``: a one-to-all search keeping arrivals by any means
+#: (``arrival_time``, walks after the last ride included); a search towards a
+#: destination keeping what traces its journeys (``ride_trip``, ``ride_*_pos``,
+#: ``ride_board_source``, ``ready_from``); a search keeping only the ride and ready
+#: labels (matrices: each destination is reached by a walk from where a ride ends).
+KEEP_ARRIVALS = 0
+KEEP_TRACE = 1
+KEEP_RIDES = 2
 
 #: Buckets of the lower-bound search (:mod:`jjj.routing.kernels.bounds`).
 BOUND_RING = 4096

@@ -1,5 +1,8 @@
 """Travel-time matrices inside the kernels: one RAPTOR search per origin, then the
-walk to each destination from the stops within its reach.
+walk to each destination from the stops within its reach where a ride ends — what a
+point-to-point search between the two answers (:func:`jjj.routing.kernels.one_to_one`),
+for every pair at the cost of one search per origin. The searches keep only ride and
+ready labels (no arrivals on foot at every stop, no traces).
 
 The kernel releases the GIL, so callers split the origins between threads, each with
 its own :class:`~jjj.routing.kernels.arrays.RaptorState`.
@@ -12,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.ids import UNREACHED
-from jjj.routing.kernels.arrays import RaptorState, ViewArrays, i64
+from jjj.routing.kernels.arrays import COUNTER_TRACE, KEEP_RIDES, RaptorState, ViewArrays, i64
 from jjj.routing.kernels.raptor import reset_state, run_departure
 
 __all__ = ["matrix_rows"]
@@ -37,19 +40,20 @@ def matrix_rows(
     out: I32,
 ) -> None:
     """``out[r, c]``: the earliest arrival at destination ``c`` leaving origin ``r`` at
-    ``departure`` with at most ``max_rounds`` rides, or UNREACHED.
+    ``departure`` with one to ``max_rounds`` rides, or UNREACHED.
 
     Origin ``r`` walks ``access_seconds[i]`` to ``access_stops[i]`` for ``i`` in
     ``access_offsets[r]:access_offsets[r + 1]``; destination ``c`` is reached from
     ``egress_stops[i]`` in ``egress_seconds[i]`` for ``i`` in its ``egress_offsets`` range.
     """
     departure = i64(departure)
-    arrival = state.labels.arrival_time[state.labels.arrival_time.shape[0] - 1]
+    ride = state.labels.ride_time[state.labels.ride_time.shape[0] - 1]
     state.labels.egress_seconds.fill(-1)
     for r in range(access_offsets.shape[0] - 1):
         lo = access_offsets[r]
         hi = access_offsets[r + 1]
         reset_state(state)
+        state.work.counters[COUNTER_TRACE] = KEEP_RIDES
         run_departure(
             view, state, access_stops[lo:hi], access_seconds[lo:hi], departure,
             i64(max_rounds), departure + i64(max_duration) + 1, i64(0),
@@ -57,7 +61,7 @@ def matrix_rows(
         for c in range(egress_offsets.shape[0] - 1):
             best = i64(UNREACHED)
             for i in range(egress_offsets[c], egress_offsets[c + 1]):
-                t = i64(arrival[egress_stops[i]])
+                t = i64(ride[egress_stops[i]])
                 if t < UNREACHED:
                     t += i64(egress_seconds[i])
                     if t < best:

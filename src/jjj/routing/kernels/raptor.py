@@ -34,6 +34,8 @@ from jjj.routing.kernels.arrays import (
     COUNTER_ROUND_EVENTS,
     COUNTER_SCANNED,
     COUNTER_TRACE,
+    KEEP_ARRIVALS,
+    KEEP_TRACE,
     NO_DROPOFF,
     NO_PICKUP,
     RULES_APPLY,
@@ -102,7 +104,7 @@ def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
     shortest egress (0 and no destination when ``stops`` is empty)."""
     egress = state.labels.egress_seconds
     egress.fill(-1)
-    state.work.counters[COUNTER_TRACE] = 1 if stops.shape[0] > 0 else 0
+    state.work.counters[COUNTER_TRACE] = KEEP_TRACE if stops.shape[0] > 0 else KEEP_ARRIVALS
     shortest = i64(-1)
     for i in range(stops.shape[0]):
         s = stops[i]
@@ -311,7 +313,7 @@ def _scan_round_plain(
     lower_bound = labels.lower_bound
     target_time = labels.target_time
     n_rounds = ride_time.shape[0]
-    trace = work.counters[COUNTER_TRACE] != 0
+    trace = work.counters[COUNTER_TRACE] == KEEP_TRACE
     n_improved = i64(0)
     for i in range(n_vps):
         vp = i64(marked_vps[i])
@@ -423,7 +425,8 @@ def _relax(
     footpath_seconds = links.footpath_seconds
     min_transfer_seconds = links.min_transfer_seconds
     n_rounds = ready_time.shape[0]
-    trace = work.counters[COUNTER_TRACE] != 0
+    trace = work.counters[COUNTER_TRACE] == KEEP_TRACE
+    on_foot = work.counters[COUNTER_TRACE] == KEEP_ARRIVALS
     for i in range(n_improved):
         s = i64(improved_stops[i])
         ride_improved[s] = False
@@ -447,7 +450,7 @@ def _relax(
             x = t + i64(footpath_seconds[f])
             if to_target and x + min_egress >= bound:
                 break  # footpaths are sorted by time: the rest are pruned too
-            if not trace and x < arrival_time[u]:
+            if on_foot and x < arrival_time[u]:
                 # arrivals on foot are an output of one-to-all searches only
                 arrival_time[u] = x
             if x < ready_time[k, u] and x + lower_bound[u] < bound:
