@@ -10,41 +10,23 @@ the table are checked against the oracle in ``test_against_oracle``.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 import numpy as np
 import pytest
 
-from jjj.gtfs.read import read_feed
 from jjj.routing.bound_table import stop_areas, with_area_bounds
 from jjj.routing.dayview import DayView, build_day_view, reverse_view
 from jjj.routing.kernels import allocate_state
 from jjj.routing.kernels.bounds import NO_BOUND, destination_area_bounds, destination_bounds
 from jjj.routing.kernels.raptor import reset_state, set_egress
-from jjj.timetable import Network
-from jjj.timetable.build import build_network
-from tests.conftest import FIXTURES, shared
-
-FEEDS = {
-    "cairns": (FIXTURES / "feeds" / "cairns_gtfs.zip", "cns", "2014-06-17"),
-    "nyc_subway": (None, "nyc", "2026-09-15"),
-}
-
-
-@cache
-def _network(name: str) -> Network:
-    path, feed_name, _ = FEEDS[name]
-    source = path if path is not None else shared("feeds/nyc_mta/nyc_subway.zip")
-    return build_network([read_feed(source, feed_name)], validate=False)
+from tests.routing.view_feeds import FEEDS, view_date, view_network
 
 
 @cache
 def _views(name: str) -> tuple[DayView, DayView]:
-    network = _network(name)
-    forward = with_area_bounds(
-        build_day_view(network, dt.date.fromisoformat(FEEDS[name][2])), network
-    )
+    network = view_network(name)
+    forward = with_area_bounds(build_day_view(network, view_date(name)), network)
     return forward, reverse_view(forward)
 
 
@@ -82,7 +64,7 @@ def test_area_bounds_never_exceed_the_exact_bounds(name: str, direction: str) ->
 
 
 def test_areas_are_grid_cells_within_the_budget() -> None:
-    network = _network("nyc_subway")
+    network = view_network("nyc_subway")
     lat = np.array(network.stop_lat, dtype=np.float64)
     lon = np.array(network.stop_lon, dtype=np.float64)
     for budget in (1, 10, 200):

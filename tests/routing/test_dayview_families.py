@@ -10,8 +10,6 @@ matching in the "runs no earlier at every stop" order).
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -19,27 +17,12 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from jjj.gtfs.read import read_feed
 from jjj.routing.dayview import DayView, build_day_view
-from jjj.timetable import Network
-from jjj.timetable.build import build_network
-from tests.conftest import FIXTURES, shared
-
-FEEDS = {
-    "cairns": (FIXTURES / "feeds" / "cairns_gtfs.zip", "cns", "2014-06-17"),
-    "nyc_subway": (None, "nyc", "2026-09-15"),
-}
-
-
-@cache
-def _network(name: str) -> Network:
-    path, feed_name, _ = FEEDS[name]
-    source = path if path is not None else shared("feeds/nyc_mta/nyc_subway.zip")
-    return build_network([read_feed(source, feed_name)], footpaths=False, validate=False)
+from tests.routing.view_feeds import FEEDS, view_date, view_network
 
 
 def _view(name: str) -> DayView:
-    return build_day_view(_network(name), dt.date.fromisoformat(FEEDS[name][2]))
+    return build_day_view(view_network(name, footpaths=False), view_date(name))
 
 
 def _times(view: DayView, vp: int) -> tuple[np.ndarray, np.ndarray]:
@@ -96,7 +79,7 @@ def test_view_patterns_are_fifo_and_fewest(name: str) -> None:
 def test_subway_sub_patterns_merge_on_a_date() -> None:
     """The subway's network splits stop sequences by trips of other days; on one
     date they form fewer view-patterns than the network has sub-patterns."""
-    network = _network("nyc_subway")
+    network = view_network("nyc_subway", footpaths=False)
     view = _view("nyc_subway")
     served = np.unique(network.trip_pattern_idx[network.trips_active_on(view.date)])
     assert view.n_vps < len(served)
