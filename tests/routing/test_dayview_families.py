@@ -49,15 +49,16 @@ def _key(view: DayView, vp: int) -> tuple[Any, ...]:
 def _minimum_chain_cover(arrivals: np.ndarray, departures: np.ndarray) -> int:
     """Trips (columns) less a maximum matching of the strict "no earlier anywhere" order."""
     times = np.vstack([arrivals, departures]).T  # trips × (2 × positions)
-    n = times.shape[0]
+    n = int(times.shape[0])
     no_earlier = np.ones((n, n), dtype=bool)
     for column in times.T:
         no_earlier &= column[:, None] <= column[None, :]
     equal = no_earlier & no_earlier.T
     order = np.arange(n)
     before = no_earlier & ~(equal & (order[:, None] >= order[None, :]))
-    matching = maximum_bipartite_matching(sp.csr_matrix(before), perm_type="column")
-    return n - int((matching >= 0).sum())
+    matching = np.asarray(maximum_bipartite_matching(sp.csr_matrix(before), perm_type="column"))
+    matched = int(np.count_nonzero(matching >= 0))
+    return n - matched
 
 
 @pytest.mark.parametrize("name", sorted(FEEDS))
