@@ -64,6 +64,7 @@ class JjjResults:
     p2p_other_stop: list[bool] = field(default_factory=list)
     p2p_changes: list[int] = field(default_factory=list)
     p2p_times_seconds: list[float] = field(default_factory=list)
+    p2p_prepared_seconds: list[float] = field(default_factory=list)
     p2p_times_travel: list[int | None] = field(default_factory=list)
     range_seconds: list[float] = field(default_factory=list)
     range_first: list[int | None] = field(default_factory=list)
@@ -162,6 +163,13 @@ class JjjRunner:
         arrival with at most ``max_transfers`` transfers (walking alone not counted)."""
         start, walk = self.links(self.location(origin), leaving=True)
         end, egress = self.links(self.location(destination), leaving=False)
+        return self.earliest_between(start, walk, end, egress, window_minutes)
+
+    def earliest_between(
+        self, start: I32, walk: I32, end: I32, egress: I32, window_minutes: int = 0
+    ) -> int | None:
+        """:meth:`earliest` from stops in reach found beforehand (``start`` walking
+        ``walk`` seconds, ``end`` walking ``egress`` seconds to the destination)."""
         state = self.state
         if window_minutes <= 1:
             ONE_TO_ONE(
@@ -259,6 +267,19 @@ class JjjRunner:
             best = self.earliest(origin, destination)
             results.p2p_times_seconds.append(time.perf_counter() - started)
             results.p2p_times_travel.append(None if best is None else best - self.departure)
+        # the same searches with the stops in reach found before timing, as ferrobus's
+        # transit points are made before its timings
+        prepared = [
+            (
+                *self.links(self.location(origin), leaving=True),
+                *self.links(self.location(destination), leaving=False),
+            )
+            for origin, destination in pairs
+        ]
+        for links in prepared:
+            started = time.perf_counter()
+            self.earliest_between(*links)
+            results.p2p_prepared_seconds.append(time.perf_counter() - started)
         for index in range_pairs:
             origin, destination = pairs[index]
             started = time.perf_counter()

@@ -101,6 +101,12 @@ def print_timings(
             False,
         ),
         (
+            "point-to-point, earliest arrival only, jjj's stops in reach found before timing",
+            ours.p2p_prepared_seconds,
+            "p2p_seconds",
+            False,
+        ),
+        (
             f"one-to-all, {len(sample.targets):,} stops (median of {len(sample.origins)})",
             ours.one_to_all_seconds,
             "one_to_all_seconds",
