@@ -156,7 +156,7 @@ def range_one_to_one(
         if m == 0:
             start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-                departure, i64(max_rounds), horizon, departures.shape[0] > 1,
+                departure, i64(max_rounds), horizon, departures.shape[0] > 1, True,
             )  # fmt: skip
         else:
             run_departure_from(
@@ -209,7 +209,7 @@ def range_arrivals(
         if m == 0:
             start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-                departure, i64(max_rounds), horizon, departures.shape[0] > 1,
+                departure, i64(max_rounds), horizon, departures.shape[0] > 1, False,
             )  # fmt: skip
         elif searched[m]:
             run_departure_from(

@@ -35,6 +35,7 @@ from jjj.routing.kernels.arrays import (
     COUNTER_SCANNED,
     COUNTER_TRACE,
     KEEP_ARRIVALS,
+    KEEP_RIDES,
     KEEP_TRACE,
     NO_DROPOFF,
     NO_PICKUP,
@@ -629,10 +630,13 @@ def one_to_one(
     horizon: int,
 ) -> None:
     """A fresh query in one call (each call from Python unboxes every array once):
-    :func:`start_search` with the lower bounds computed when they pay off."""
+    :func:`start_search` with the lower bounds computed when they pay off; afterwards
+    ``state.labels.target_time[k]`` is the earliest arrival with at most ``k`` rides
+    (no journeys are traced: :func:`jjj.routing.kernels.ranges.range_one_to_one` does
+    that)."""
     start_search(
         view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-        i64(departure), i64(max_rounds), i64(horizon), False,
+        i64(departure), i64(max_rounds), i64(horizon), False, False,
     )  # fmt: skip
 
 
@@ -648,13 +652,17 @@ def start_search(
     max_rounds: int,
     horizon: int,
     bounds_at_once: bool,
+    keep_trace: bool,
 ) -> None:
     """:func:`reset_state`, :func:`set_egress`, then :func:`run_departure`. Lower
     bounds come from the view's area table when it has one; otherwise, with
     ``bounds_at_once``, they are computed as soon as the destination is reached (a
-    range search reuses them for every earlier departure)."""
+    range search reuses them for every earlier departure). Without ``keep_trace`` the
+    search keeps only what its best arrivals need (no labels to trace journeys)."""
     reset_state(state)
     min_egress = set_egress(state, egress_stops, egress_seconds)
+    if not keep_trace:
+        state.work.counters[COUNTER_TRACE] = KEEP_RIDES
     if view.links.area_bounds.shape[0] > 0 and egress_stops.shape[0] > 0:
         bounds_from_areas(view.links, state.labels, state.work, egress_stops, egress_seconds)
         # a range search still computes exact bounds once the destination is reached
