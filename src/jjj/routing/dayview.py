@@ -260,7 +260,11 @@ def _pattern_matrix(network: Network, pattern: int, which: npt.NDArray[np.int32]
 
 def _pattern_families(network: Network) -> I64:
     """For each pattern, the first pattern of its family: the same route, stops and
-    pickup and drop-off types (the network's FIFO sub-patterns of one stop sequence)."""
+    pickup and drop-off types (the network's FIFO sub-patterns of one stop sequence).
+    Cached per network: every day view needs it."""
+    cached: I64 | None = network._extra.get("routing.pattern_families")
+    if cached is not None:
+        return cached
     family = np.arange(network.n_patterns, dtype=np.int64)
     first: dict[tuple[Any, ...], int] = {}
     for pattern in range(network.n_patterns):
@@ -272,6 +276,7 @@ def _pattern_families(network: Network) -> I64:
             network.pattern_stop_dropoff[lo:hi].tobytes(),
         )
         family[pattern] = first.setdefault(key, pattern)
+    network._extra["routing.pattern_families"] = family
     return family
 
 

@@ -29,7 +29,7 @@ Round state (:class:`RaptorState`), for rounds ``k = 0..K`` (``k`` vehicles ridd
     ``ready_*``: the earliest time one can board at each stop (``from``: -1 access,
     the stop itself after its minimum transfer time, another stop by footpath);
     ``arrival_time``: earliest arrival at each stop by any means with at most the
-    rounds searched (one-to-all output; only its last row is kept);
+    rounds searched (one-to-all output; one row, not one per round);
     ``target_*``: the best arrival at the destination per round; ``lower_bound``: no
     journey from a stop to the destination takes less (0 without one). Events are
     alightings to which transfer rules apply; offers are the boardings they allow.
@@ -185,7 +185,8 @@ class ViewArrays(NamedTuple):
 
 
 class Labels(NamedTuple):
-    """Per-round labels (rows: rounds, columns: stops) and the destination."""
+    """Per-round labels (rows: rounds, columns: stops; ``arrival_time`` one row) and
+    the destination."""
 
     ride_time: I32
     ride_trip: I32
@@ -298,7 +299,7 @@ def allocate_state(
             ride_board_source=labels(-1),
             ready_time=labels(UNREACHED),
             ready_from=labels(-1),
-            arrival_time=labels(UNREACHED),
+            arrival_time=np.full(n_stops, UNREACHED, dtype=np.int32),
             target_time=np.full(rounds, UNREACHED, dtype=np.int32),
             target_kind=ints(rounds),
             target_ref=ints(rounds),

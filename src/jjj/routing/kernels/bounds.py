@@ -243,7 +243,7 @@ def area_bound_rows(
         row.fill(AREA_UNBOUNDED)
         for s in range(bound.shape[0]):
             o = stop_area[s]
-            if o >= 0 and bound[s] < row[o]:
+            if bound[s] < row[o]:
                 row[o] = min(bound[s], AREA_UNBOUNDED)
 
 
@@ -253,10 +253,9 @@ def bounds_from_areas(
 ) -> None:
     """``labels.lower_bound`` from the view's area table for the destination reached
     from ``egress_stops`` in ``egress_seconds``: for a stop of area ``o``, the least
-    ``area_bounds[c, o] + walk`` over the egress stops (area ``c``, walk ``walk``).
-    Stops without an area get 0, and so does every stop when an egress stop has
-    none. Dijkstra's scratch lists hold the per-area values (no Dijkstra runs when
-    the table gives the bounds)."""
+    ``area_bounds[c, o] + walk`` over the egress stops (area ``c``, walk ``walk``;
+    every stop has an area). Dijkstra's scratch lists hold the per-area values (no
+    Dijkstra runs when the table gives the bounds)."""
     table = links.area_bounds
     stop_area = links.stop_area
     bound = labels.lower_bound
@@ -267,9 +266,6 @@ def bounds_from_areas(
     area_bound[:n_areas] = NO_BOUND
     for i in range(egress_stops.shape[0]):
         c = stop_area[egress_stops[i]]
-        if c < 0:
-            bound.fill(0)
-            return
         if walk[c] < 0 or egress_seconds[i] < walk[c]:
             walk[c] = egress_seconds[i]
     for i in range(egress_stops.shape[0]):
@@ -284,8 +280,7 @@ def bounds_from_areas(
             if x < area_bound[o]:
                 area_bound[o] = x
     for s in range(bound.shape[0]):
-        o = stop_area[s]
-        bound[s] = area_bound[o] if o >= 0 else 0
+        bound[s] = area_bound[stop_area[s]]
 
 
 @nb.njit(cache=True, nogil=True)

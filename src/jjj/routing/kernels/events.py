@@ -98,7 +98,7 @@ def add_event(
         lower_target(labels.target_time, k, t + egress)
         labels.target_kind[k] = 1
         labels.target_ref[k] = e
-    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
+    arrival_time = labels.arrival_time
     arrival_time[stop] = min(arrival_time[stop], t)
     for f in range(links.footpaths_offsets[stop], links.footpaths_offsets[stop + 1]):
         u = links.footpath_to_stop[f]

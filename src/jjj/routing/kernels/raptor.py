@@ -84,7 +84,7 @@ def reset_state(state: RaptorState) -> None:
     labels = state.labels
     labels.ride_time.fill(UNREACHED)
     labels.ready_time.fill(UNREACHED)
-    labels.arrival_time[labels.arrival_time.shape[0] - 1].fill(UNREACHED)
+    labels.arrival_time.fill(UNREACHED)
     labels.target_time.fill(UNREACHED)
     labels.target_kind.fill(-1)
     labels.target_ref.fill(-1)
@@ -412,7 +412,7 @@ def _relax(
     to_target = labels.target_time[k] < UNREACHED
     # arrays in locals and lower_label written out: numba's calls to helpers taking
     # arrays cost more than the work per footpath
-    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
+    arrival_time = labels.arrival_time
     ready_time = labels.ready_time
     ready_from = labels.ready_from
     ride = labels.ride_time[k]
@@ -514,7 +514,7 @@ def run_departure_from(
     horizon = i64(horizon)
     min_egress = i64(min_egress)
     n_marked = i64(0)
-    arrival_time = labels.arrival_time[labels.arrival_time.shape[0] - 1]
+    arrival_time = labels.arrival_time
     for i in range(access_stops.shape[0]):
         s = i64(access_stops[i])
         t = departure + i64(access_seconds[i])
@@ -614,7 +614,7 @@ def range_one_to_all(
             view, state, access_stops, access_seconds, new[m], d, i64(max_rounds),
             d + max_duration + 1, i64(0),
         )  # fmt: skip
-        out[m, :] = state.labels.arrival_time[state.labels.arrival_time.shape[0] - 1]
+        out[m, :] = state.labels.arrival_time
 
 
 @nb.njit(cache=True, nogil=True)
