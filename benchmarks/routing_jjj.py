@@ -2,9 +2,11 @@
 
 Point-to-point and range queries go through :class:`jjj.routing.planner.Planner`
 (coordinates parsed, walking access and egress, RAPTOR, itineraries built), as a
-user calls it. One-to-all and the matrix run the range kernel with one departure
-from the stops within walking reach of the origin's coordinates; the matrix adds
-the walk from the stops within reach of each destination.
+user calls it. One-to-all runs the range kernel with one departure from the stops
+within walking reach of the origin's coordinates. The matrix runs the matrix kernel
+from the same stops and adds the walk from the stops within reach of each
+destination: 16 origins at once in lanes (:mod:`jjj.routing.kernels.lanes`), taken
+in Z-order so that lanes hold neighbours, when the view has no transfer rules.
 """
 
 from __future__ import annotations
@@ -21,17 +23,22 @@ import numpy.typing as npt
 from jjj.ids import DAY_SECONDS, UNREACHED
 from jjj.routing.kernels import (
     KernelCall,
+    LaneState,
+    allocate_lane_state,
     allocate_state,
+    lanes_apply,
     matrix_rows,
+    matrix_rows_in_lanes,
     one_to_one,
     range_arrivals,
     range_one_to_all,
+    spatial_order,
 )
 from jjj.routing.locations import Location, access_links
 from jjj.routing.planner import Planner
 from jjj.timetable.network import Network
 
-__all__ = ["JjjResults", "JjjRunner", "array_bytes"]
+__all__ = ["JjjResults", "JjjRunner", "MatrixLinks", "array_bytes"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -51,6 +58,21 @@ def array_bytes(value: Any) -> int:
     if hasattr(value, "__dataclass_fields__"):
         return sum(array_bytes(getattr(value, name)) for name in value.__dataclass_fields__)
     return 0
+
+
+@dataclass(frozen=True)
+class MatrixLinks:
+    """A matrix's points as the kernels take them: each origin's access stops and
+    each destination's egress stops, flattened with offsets, and the points'
+    Z-order (:func:`jjj.routing.kernels.spatial_order`)."""
+
+    access_stops: I32
+    access_seconds: I32
+    access_offsets: I64
+    egress_stops: I32
+    egress_seconds: I32
+    egress_offsets: I64
+    order: I64
 
 
 @dataclass
@@ -73,6 +95,8 @@ class JjjResults:
     one_to_all_seconds: list[float] = field(default_factory=list)
     one_to_all_arrival: list[I32] = field(default_factory=list)
     matrix_seconds: list[float] = field(default_factory=list)
+    matrix_prepared_seconds: list[float] = field(default_factory=list)
+    matrix_one_by_one_seconds: list[float] = field(default_factory=list)
     matrix_travel: I64 | None = None
     view_bytes: int = 0
     state_bytes: int = 0
@@ -117,6 +141,7 @@ class JjjRunner:
         self.view_seconds = time.perf_counter() - started
         self.state = allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds)
         self.states = [self.state]
+        self.lane_states: list[LaneState] = []
         self.out = np.empty((1, network.n_stops), dtype=np.int32)
         self.departures = np.array([departure], dtype=np.int32)
 
@@ -300,35 +325,81 @@ class JjjRunner:
             started = time.perf_counter()
             results.matrix_travel = self.matrix(matrix)
             results.matrix_seconds.append(time.perf_counter() - started)
+        # the same with the stops in reach found before timing (as ferrobus's points
+        # are made before its timing), in lanes and origin by origin
+        links = self.matrix_links(matrix)
+        for _ in range(repeats):
+            started = time.perf_counter()
+            self.matrix_from(links)
+            results.matrix_prepared_seconds.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            self.matrix_from(links, lanes=False)
+            results.matrix_one_by_one_seconds.append(time.perf_counter() - started)
         results.view_bytes = array_bytes(self.view.arrays)
         results.state_bytes = array_bytes(self.state)
         return results
 
-    def matrix(self, points: list[int], threads: int = 2) -> I64:
-        """Travel seconds between the points (stop coordinates); UNREACHED if none.
+    def matrix(self, points: list[int], threads: int = 2, lanes: bool = True) -> I64:
+        """Travel seconds between the points (stop coordinates); UNREACHED if none:
+        :meth:`matrix_from` with the stops in reach found in the call."""
+        return self.matrix_from(self.matrix_links(points), threads, lanes)
 
-        The origins are split between ``threads`` threads (the kernel releases the GIL),
-        each with its own round state."""
+    def matrix_links(self, points: list[int]) -> MatrixLinks:
+        """The stops within reach of each point, flattened, and the Z-order of the points."""
         egress_stops, egress_seconds, egress_offsets = self.egress_table(points)
         access = [self.links(self.location(origin), leaving=True) for origin in points]
-        access_stops = np.concatenate([a for a, _ in access]).astype(np.int32)
-        access_seconds = np.concatenate([w for _, w in access]).astype(np.int32)
         access_offsets = np.zeros(len(points) + 1, dtype=np.int64)
         np.cumsum([len(a) for a, _ in access], out=access_offsets[1:])
-        seconds = egress_seconds.astype(np.int32)
-        arrival = np.empty((len(points), len(points)), dtype=np.int32)
-        while len(self.states) < threads:
-            self.states.append(allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds))
-        bounds = np.linspace(0, len(points), threads + 1).astype(int)
+        index = np.asarray(points)
+        return MatrixLinks(
+            access_stops=np.concatenate([a for a, _ in access]).astype(np.int32),
+            access_seconds=np.concatenate([w for _, w in access]).astype(np.int32),
+            access_offsets=access_offsets,
+            egress_stops=egress_stops,
+            egress_seconds=egress_seconds.astype(np.int32),
+            egress_offsets=egress_offsets,
+            order=spatial_order(
+                self.network.stop_lat[index].astype(np.float64),
+                self.network.stop_lon[index].astype(np.float64),
+            ),
+        )
 
-        def rows(part: int) -> None:
-            lo, hi = int(bounds[part]), int(bounds[part + 1])
-            matrix_rows(
-                self.view.arrays, self.states[part], access_stops, access_seconds,
-                access_offsets[lo : hi + 1], egress_stops, seconds,
-                egress_offsets, self.departure, self.max_rounds, self.max_duration_s,
-                arrival[lo:hi],
-            )  # fmt: skip
+    def matrix_from(self, links: MatrixLinks, threads: int = 2, lanes: bool = True) -> I64:
+        """Travel seconds between the points of ``links``; UNREACHED if none.
+
+        The origins are split between ``threads`` threads (the kernels release the GIL),
+        each with its own state; with ``lanes`` (and a view without transfer rules)
+        each thread searches 16 neighbouring origins at once."""
+        n = links.order.shape[0]
+        arrival = np.empty((n, n), dtype=np.int32)
+        bounds = np.linspace(0, n, threads + 1).astype(int)
+        if lanes and lanes_apply(self.view.arrays):
+            while len(self.lane_states) < threads:
+                self.lane_states.append(allocate_lane_state(self.view.n_stops, self.view.n_vps))
+
+            def rows(part: int) -> None:
+                lo, hi = int(bounds[part]), int(bounds[part + 1])
+                matrix_rows_in_lanes(
+                    self.view.arrays, self.lane_states[part], links.access_stops,
+                    links.access_seconds, links.access_offsets, links.egress_stops,
+                    links.egress_seconds, links.egress_offsets, self.departure,
+                    self.max_rounds, self.max_duration_s, links.order[lo:hi], arrival,
+                )  # fmt: skip
+
+        else:
+            while len(self.states) < threads:
+                self.states.append(
+                    allocate_state(self.view.n_stops, self.view.n_vps, self.max_rounds)
+                )
+
+            def rows(part: int) -> None:
+                lo, hi = int(bounds[part]), int(bounds[part + 1])
+                matrix_rows(
+                    self.view.arrays, self.states[part], links.access_stops,
+                    links.access_seconds, links.access_offsets[lo : hi + 1],
+                    links.egress_stops, links.egress_seconds, links.egress_offsets,
+                    self.departure, self.max_rounds, self.max_duration_s, arrival[lo:hi],
+                )  # fmt: skip
 
         with ThreadPoolExecutor(threads) as pool:
             list(pool.map(rows, range(threads)))

@@ -2,7 +2,15 @@
 
 from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
 from jjj.routing.kernels.entry import KernelCall
-from jjj.routing.kernels.matrix import matrix_rows
+from jjj.routing.kernels.lanes import (
+    LANES,
+    LaneState,
+    allocate_lane_state,
+    lanes_apply,
+    run_lanes,
+    spatial_order,
+)
+from jjj.routing.kernels.matrix import matrix_rows, matrix_rows_in_lanes
 from jjj.routing.kernels.minutes import departures_to_search, minutes_to_search, new_departures
 from jjj.routing.kernels.ranges import range_arrivals, range_one_to_one
 from jjj.routing.kernels.raptor import (
@@ -15,12 +23,17 @@ from jjj.routing.kernels.raptor import (
 )
 
 __all__ = [
+    "LANES",
     "KernelCall",
+    "LaneState",
     "RaptorState",
     "ViewArrays",
+    "allocate_lane_state",
     "allocate_state",
     "departures_to_search",
+    "lanes_apply",
     "matrix_rows",
+    "matrix_rows_in_lanes",
     "minutes_to_search",
     "new_departures",
     "one_to_one",
@@ -30,5 +43,7 @@ __all__ = [
     "reset_state",
     "run_departure",
     "run_departure_from",
+    "run_lanes",
     "set_egress",
+    "spatial_order",
 ]

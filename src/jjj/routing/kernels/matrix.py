@@ -4,8 +4,9 @@ point-to-point search between the two answers (:func:`jjj.routing.kernels.one_to
 for every pair at the cost of one search per origin. The searches keep only ride and
 ready labels (no arrivals on foot at every stop, no traces).
 
-The kernel releases the GIL, so callers split the origins between threads, each with
-its own :class:`~jjj.routing.kernels.arrays.RaptorState`.
+The kernels release the GIL, so callers split the origins between threads, each with
+its own state. On views without transfer rules :func:`matrix_rows_in_lanes` gives the
+same answers searching many origins at once (:mod:`jjj.routing.kernels.lanes`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import numpy.typing as npt
 
 from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import COUNTER_TRACE, KEEP_RIDES, RaptorState, ViewArrays, i64
+from jjj.routing.kernels.lanes import LANES, LaneState, run_lanes
 from jjj.routing.kernels.raptor import reset_state, run_departure
 
-__all__ = ["matrix_rows"]
+__all__ = ["matrix_rows", "matrix_rows_in_lanes"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -67,3 +69,61 @@ def matrix_rows(
                     if t < best:
                         best = t
             out[r, c] = best
+
+
+@nb.njit(cache=True, nogil=True)
+def matrix_rows_in_lanes(
+    view: ViewArrays,
+    state: LaneState,
+    access_stops: I32,
+    access_seconds: I32,
+    access_offsets: I64,
+    egress_stops: I32,
+    egress_seconds: I32,
+    egress_offsets: I64,
+    departure: int,
+    max_rounds: int,
+    max_duration: int,
+    order: I64,
+    out: I32,
+) -> None:
+    """:func:`matrix_rows` searching :data:`~jjj.routing.kernels.lanes.LANES` origins
+    at once (:func:`~jjj.routing.kernels.lanes.run_lanes`), taken in ``order`` (a
+    permutation of the rows; consecutive origins should be close, see
+    :func:`~jjj.routing.kernels.lanes.spatial_order`). The same answers as
+    :func:`matrix_rows` on views without transfer rules
+    (:func:`~jjj.routing.kernels.lanes.lanes_apply`)."""
+    departure = i64(departure)
+    horizon = departure + i64(max_duration) + 1
+    n_rows = order.shape[0]
+    ride = state.ride_time
+    offsets = np.empty(LANES + 1, dtype=np.int64)
+    stops = np.empty(access_stops.shape[0], dtype=np.int32)
+    seconds = np.empty(access_stops.shape[0], dtype=np.int32)
+    best = np.empty(LANES, dtype=np.int64)
+    for first in range(0, n_rows, LANES):
+        n_lanes = min(LANES, n_rows - first)
+        n = i64(0)
+        offsets[0] = 0
+        for lane in range(n_lanes):
+            r = order[first + lane]
+            for i in range(access_offsets[r], access_offsets[r + 1]):
+                stops[n] = access_stops[i]
+                seconds[n] = access_seconds[i]
+                n += 1
+            offsets[lane + 1] = n
+        run_lanes(
+            view, state, stops, seconds, offsets[: n_lanes + 1], departure, i64(max_rounds),
+            horizon,
+        )  # fmt: skip
+        for c in range(egress_offsets.shape[0] - 1):
+            best.fill(UNREACHED)
+            for i in range(egress_offsets[c], egress_offsets[c + 1]):
+                s = egress_stops[i]
+                w = i64(egress_seconds[i])
+                for lane in range(LANES):
+                    t = i64(ride[s, lane])
+                    if t < UNREACHED and t + w < best[lane]:
+                        best[lane] = t + w
+            for lane in range(n_lanes):
+                out[order[first + lane], c] = best[lane]
