@@ -15,10 +15,12 @@ import jjj.access.one_departure as one_departure
 from jjj.access.batches import run_batches
 from jjj.access.links import Walk, point_links
 from jjj.access.matrix import MatrixBatch, MatrixJob, compute_batch
+from jjj.access.one_departure import OneDeparture
 from jjj.access.points import Points, read_points
 from jjj.access.router import Window
 from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.ids import UNREACHED
+from jjj.routing.kernels import LANES
 from jjj.routing.planner import Planner
 from jjj.timetable import Network
 from jjj.timetable.geo import haversine_m
@@ -105,6 +107,35 @@ def test_cells_equal_plan_queries_and_the_per_minute_path(
     assert checked >= 30 and reached >= 10
 
 
+@pytest.mark.parametrize(
+    ("which", "day", "start"),
+    [("region", REGION_DAY, 7 * 3600 + 50 * 60), ("subway", SUBWAY_DAY, 8 * 3600)],
+)
+def test_rows_in_lanes_equal_rows_origin_by_origin(
+    which: str, day: dt.date, start: int, request: pytest.FixtureRequest
+) -> None:
+    network: Network = request.getfixturevalue(which)
+    # more origins than two searches' lanes, in the order drawn (not neighbours)
+    points = _points(network, 2 * LANES + 9, seed=5)
+    spec = TravelTimeSpec(window=Window(day, start, 1), percentiles=(50.0,), max_minutes=75)
+    computer = TravelTimeComputer(
+        network,
+        spec,
+        point_links(network, points.lat, points.lon, spec.walk),
+        points.lat,
+        points.lon,
+    )
+    in_lanes = OneDeparture(computer)
+    one_by_one = OneDeparture(computer, lanes=False)
+    assert in_lanes.lanes and not one_by_one.lanes
+    got = in_lanes.rows(points.lat, points.lon, 1)
+    want = one_by_one.rows(points.lat, points.lon, 1)
+    for mine, theirs in zip(got, want, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert (want[1] == 1).sum() > 2 * len(points)  # rides, not only walks to itself
+    assert not want[2].all() or which == "subway"
+
+
 def test_threads_and_batches_give_identical_results(region: Network) -> None:
     points = _points(region, 30, seed=8)
     spec = TravelTimeSpec(window=Window(REGION_DAY, 8 * 3600, 1), percentiles=(25.0, 50.0, 95.0))
@@ -156,7 +187,8 @@ def test_transfer_rules_and_a_full_event_store(
 
         monkeypatch.setattr(one_departure, "allocate_state", tiny)
         monkeypatch.setattr(TravelTimeComputer, "from_origin", counted)
-    batch = compute_batch(MatrixJob(net, points, points, spec), 0, 3)
+    job = MatrixJob(net, points, points, spec)
+    batch = compute_batch(job, 0, 3)
     # A: 07:55 → C at 08:20 (T1, timed transfer to T2); B: T2 leaves 08:10, C at 08:20
     expected = np.array(
         [[0, 15 * 60, 25 * 60], [UNREACHED, 0, 25 * 60], [UNREACHED, UNREACHED, 0]],

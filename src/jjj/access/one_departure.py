@@ -7,6 +7,10 @@ the destinations), takes the walk straight from the origin when it is shorter, a
 writes the origin's row of the matrix in place. The kernel releases the GIL, so
 threads of one process share the day view and each runs its own round state.
 
+On views without transfer rules the rows are computed 16 origins at a time in one
+search (:mod:`jjj.routing.kernels.lanes`), the origins taken in Z-order so that each
+search holds neighbours; otherwise origin by origin.
+
 The answers are those of :meth:`jjj.access.traveltime.TravelTimeComputer.from_origin`
 for a one-minute window: a destination's time is the earliest alighting at a linked
 stop plus the walk from it, minus the departure, unreached beyond the limit; every
@@ -29,10 +33,22 @@ from jjj.access.links import WalkLinks
 from jjj.access.traveltime import TravelTimeComputer
 from jjj.errors import AccessError
 from jjj.ids import UNREACHED
-from jjj.routing.kernels import RaptorState, ViewArrays, allocate_state, reset_state, run_departure
+from jjj.routing.kernels import (
+    LANES,
+    LaneState,
+    RaptorState,
+    ViewArrays,
+    allocate_lane_state,
+    allocate_state,
+    lanes_apply,
+    reset_state,
+    run_departure,
+    run_lanes,
+    spatial_order,
+)
 from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW, i64
 
-__all__ = ["OneDeparture", "one_departure_rows"]
+__all__ = ["OneDeparture", "one_departure_lane_rows", "one_departure_rows"]
 
 I32 = npt.NDArray[np.int32]
 I16 = npt.NDArray[np.int16]
@@ -121,9 +137,82 @@ def one_departure_rows(
             reached[r, c] = 1
 
 
+@nb.njit(cache=True, nogil=True)
+def one_departure_lane_rows(
+    view: ViewArrays,
+    state: LaneState,
+    order: I64,
+    access_offsets: I64,
+    access_stops: I32,
+    access_seconds: I32,
+    egress_offsets: I64,
+    egress_stops: I32,
+    egress_seconds: I32,
+    direct_offsets: I64,
+    direct_dest: I32,
+    direct_seconds: I32,
+    departure: int,
+    max_rounds: int,
+    max_seconds: int,
+    times: I32,
+    reached: I16,
+    linked: B1,
+) -> None:  # pragma: no cover
+    """:func:`one_departure_rows` searching ``LANES`` origins at once, taken in
+    ``order`` (a permutation of the rows), on a view without transfer rules."""
+    n_rows = access_offsets.shape[0] - 1
+    n_dest = egress_offsets.shape[0] - 1
+    n_p = times.shape[2]
+    dep = i64(departure)
+    horizon = dep + i64(max_seconds) + 1
+    ride = state.ride_time
+    offsets = np.empty(LANES + 1, dtype=np.int64)
+    stops = np.empty(access_stops.shape[0], dtype=np.int32)
+    seconds = np.empty(access_stops.shape[0], dtype=np.int32)
+    best = np.empty(LANES, dtype=np.int64)
+    for first in range(0, n_rows, LANES):
+        n_lanes = min(LANES, n_rows - first)
+        n = i64(0)
+        offsets[0] = 0
+        for lane in range(n_lanes):
+            r = order[first + lane]
+            linked[r] = access_offsets[r + 1] > access_offsets[r]
+            for i in range(access_offsets[r], access_offsets[r + 1]):
+                stops[n] = access_stops[i]
+                seconds[n] = access_seconds[i]
+                n += 1
+            offsets[lane + 1] = n
+        run_lanes(
+            view, state, stops, seconds, offsets[: n_lanes + 1], dep, i64(max_rounds), horizon
+        )
+        for c in range(n_dest):
+            best.fill(UNREACHED)
+            for i in range(egress_offsets[c], egress_offsets[c + 1]):
+                s = egress_stops[i]
+                w = i64(egress_seconds[i]) - dep
+                for lane in range(LANES):
+                    a = i64(ride[s, lane])
+                    if a < UNREACHED and a + w < best[lane]:
+                        best[lane] = a + w
+            for lane in range(n_lanes):
+                r = order[first + lane]
+                t = best[lane] if best[lane] <= max_seconds else i64(UNREACHED)
+                for p in range(n_p):
+                    times[r, c, p] = t
+                reached[r, c] = 1 if t < UNREACHED else 0
+    for r in range(n_rows):
+        for i in range(direct_offsets[r], direct_offsets[r + 1]):
+            c = direct_dest[i]
+            w = direct_seconds[i]
+            if w < times[r, c, 0]:
+                for p in range(n_p):
+                    times[r, c, p] = w
+            reached[r, c] = 1
+
+
 @dataclass(frozen=True)
 class _Scratch:
-    state: RaptorState
+    state: RaptorState | LaneState
     alight: I32
 
 
@@ -131,12 +220,14 @@ class OneDeparture:
     """Matrix rows at one departure time over a :class:`TravelTimeComputer`'s router,
     destinations and limits; safe to call from several threads at once (each call
     borrows a round state of its own). Walks straight from an origin to a destination
-    count when the computer knows the destinations' coordinates."""
+    count when the computer knows the destinations' coordinates. With ``lanes`` (the
+    default) and a view without transfer rules, many origins share each search."""
 
-    def __init__(self, computer: TravelTimeComputer) -> None:
+    def __init__(self, computer: TravelTimeComputer, *, lanes: bool = True) -> None:
         if computer.spec.window.minutes != 1:
             raise AccessError("one-departure rows need a window of one minute")
         self.computer = computer
+        self.lanes = lanes and lanes_apply(computer.router.view.arrays)
         self._free: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
         self._fallback = threading.Lock()
 
@@ -146,7 +237,11 @@ class OneDeparture:
         except queue.Empty:
             router = self.computer.router
             n_stops = router.network.n_stops
-            state = allocate_state(n_stops, router.view.n_vps, router.max_rounds)
+            state: RaptorState | LaneState
+            if self.lanes:
+                state = allocate_lane_state(n_stops, router.view.n_vps)
+            else:
+                state = allocate_state(n_stops, router.view.n_vps, router.max_rounds)
             return _Scratch(state, np.empty(n_stops, dtype=np.int32))
 
     def rows(
@@ -171,6 +266,16 @@ class OneDeparture:
         overflow = np.zeros(n, dtype=np.bool_)
         scratch = self._borrow()
         try:
+            if isinstance(scratch.state, LaneState):
+                one_departure_lane_rows(
+                    router.view.arrays, scratch.state, spatial_order(lat, lon),
+                    access.offsets, access.stops, access.seconds,
+                    egress.offsets, egress.stops, egress.seconds,
+                    direct.offsets, direct.stops, direct.seconds,
+                    int(computer.spec.window.start_seconds), router.max_rounds,
+                    router.max_seconds, times, reached, linked,
+                )  # fmt: skip
+                return times, reached, linked
             one_departure_rows(
                 router.view.arrays, scratch.state,
                 access.offsets, access.stops, access.seconds,
