@@ -194,7 +194,10 @@ class JjjRunner:
         self, start: I32, walk: I32, end: I32, egress: I32, window_minutes: int = 0
     ) -> int | None:
         """:meth:`earliest` from stops in reach found beforehand (``start`` walking
-        ``walk`` seconds, ``end`` walking ``egress`` seconds to the destination)."""
+        ``walk`` seconds, ``end`` walking ``egress`` seconds to the destination). Over a
+        window the kernel prunes by that one answer (``arrival_only``), as ferrobus
+        answers only it; the planner's rows keep the best arrival for every number of
+        transfers."""
         state = self.state
         if window_minutes <= 1:
             ONE_TO_ONE(
@@ -207,7 +210,7 @@ class JjjRunner:
             )
             RANGE_ARRIVALS(
                 self.view.arrays, state, start, walk, end, egress, latest_first,
-                self.max_rounds, self.max_duration_s,
+                self.max_rounds, self.max_duration_s, True,
             )  # fmt: skip
         best = int(state.labels.target_time[self.max_rounds])
         return None if best > self.departure + self.max_duration_s else best

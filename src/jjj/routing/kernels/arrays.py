@@ -48,6 +48,7 @@ from jjj.ids import UNREACHED
 
 __all__ = [
     "BOUND_RING",
+    "COUNTER_ARRIVAL_ONLY",
     "COUNTER_BOUNDS",
     "COUNTER_EVENTS",
     "COUNTER_OFFERS",
@@ -255,15 +256,18 @@ RULES_APPLY = 4
 #: ``counters`` slots: events used, offers used, overflow flag, whether lower bounds were
 #: computed, pattern positions scanned since the last reset, what the search keeps
 #: (``COUNTER_TRACE``: :data:`KEEP_ARRIVALS`, :data:`KEEP_TRACE` or
-#: :data:`KEEP_RIDES`); the first event of each round starts at slot
-#: ``COUNTER_ROUND_EVENTS``.
+#: :data:`KEEP_RIDES`), whether only the earliest arrival with the most rides is
+#: wanted (``COUNTER_ARRIVAL_ONLY``: 1 prunes every round by it, so the best arrivals
+#: with fewer rides are no longer exact); the first event of each round starts at
+#: slot ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
 COUNTER_OVERFLOW = 2
 COUNTER_BOUNDS = 3
 COUNTER_SCANNED = 4
 COUNTER_TRACE = 5
-COUNTER_ROUND_EVENTS = 6
+COUNTER_ARRIVAL_ONLY = 6
+COUNTER_ROUND_EVENTS = 7
 
 #: ``counters[COUNTER_TRACE]``: a one-to-all search keeping arrivals by any means
 #: (``arrival_time``, walks after the last ride included); a search towards a

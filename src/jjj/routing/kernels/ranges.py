@@ -156,7 +156,7 @@ def range_one_to_one(
         if m == 0:
             start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-                departure, i64(max_rounds), horizon, departures.shape[0] > 1, True,
+                departure, i64(max_rounds), horizon, departures.shape[0] > 1, True, False,
             )  # fmt: skip
         else:
             run_departure_from(
@@ -194,10 +194,12 @@ def range_arrivals(
     departures: I32,
     max_rounds: int,
     max_duration: int,
+    arrival_only: bool,
 ) -> None:
     """The searches of :func:`range_one_to_one` without tracing journeys: afterwards
     ``state.labels.target_time[k]`` is the earliest arrival at the destination with at
-    most ``k`` rides leaving at ``departures[-1]`` or later."""
+    most ``k`` rides leaving at ``departures[-1]`` or later (with ``arrival_only``,
+    for ``k = max_rounds`` only: every round of every departure is pruned by it)."""
     min_egress = i64(0)
     if egress_seconds.shape[0] > 0:
         min_egress = i64(egress_seconds.min())
@@ -210,6 +212,7 @@ def range_arrivals(
             start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1, False,
+                arrival_only,
             )  # fmt: skip
         elif searched[m]:
             run_departure_from(

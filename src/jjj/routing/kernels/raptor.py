@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import (
+    COUNTER_ARRIVAL_ONLY,
     COUNTER_BOUNDS,
     COUNTER_EVENTS,
     COUNTER_OFFERS,
@@ -118,6 +119,16 @@ def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
 
 
 @inner
+def _pruning_round(work: WorkLists, k: int, n_rounds: int) -> int:
+    """The round whose best arrival prunes round ``k``'s labels: ``k`` itself (a label
+    with ``k`` rides may still improve the answer for ``k`` rides, the latest of those
+    it can improve), or the last round when only the earliest arrival is wanted."""
+    if work.counters[COUNTER_ARRIVAL_ONLY]:
+        return n_rounds - 1
+    return k
+
+
+@inner
 def _mark_stop(stop_marked: B1, marked_stops: I32, stop: int, n_marked: int) -> int:
     if not stop_marked[stop]:
         stop_marked[stop] = True
@@ -168,6 +179,7 @@ def _scan_round(
     lower_bound = labels.lower_bound
     target_time = labels.target_time
     n_rounds = ride_time.shape[0]
+    pk = _pruning_round(work, k, n_rounds)
     n_improved = i64(0)
     for i in range(n_vps):
         vp = i64(marked_vps[i])
@@ -181,7 +193,7 @@ def _scan_round(
         current = i64(-1)
         board_pos = i64(-1)
         board_source = i64(-1)
-        bound = min(horizon, i64(target_time[k]))
+        bound = min(horizon, i64(target_time[pk]))
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
@@ -213,7 +225,7 @@ def _scan_round(
                         named_later_events(
                             view, state, k, vp, j, current, board_pos, board_source, bound
                         )
-                        bound = min(horizon, i64(target_time[k]))
+                        bound = min(horizon, i64(target_time[pk]))
                         free_pos = i64(-1)
                         if level == 1:
                             q = current + 1
@@ -315,6 +327,7 @@ def _scan_round_plain(
     target_time = labels.target_time
     n_rounds = ride_time.shape[0]
     trace = work.counters[COUNTER_TRACE] == KEEP_TRACE
+    pk = _pruning_round(work, k, n_rounds)
     n_improved = i64(0)
     for i in range(n_vps):
         vp = i64(marked_vps[i])
@@ -326,7 +339,7 @@ def _scan_round_plain(
         current = i64(-1)
         board_pos = i64(-1)
         board_source = i64(-1)
-        bound = min(horizon, i64(target_time[k]))
+        bound = min(horizon, i64(target_time[pk]))
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
@@ -406,10 +419,11 @@ def _relax(
     """One footpath relaxation from the stops whose ride label improved; returns the
     number of stops whose ready label improved (they are marked for round ``k + 1``)."""
     n_marked = i64(0)
-    bound = min(horizon, i64(labels.target_time[k]))
+    pk = _pruning_round(work, k, labels.ready_time.shape[0])
+    bound = min(horizon, i64(labels.target_time[pk]))
     # once the destination is reached, walks arriving after it are of no use (one-to-all
     # searches keep every walk for their arrival labels)
-    to_target = labels.target_time[k] < UNREACHED
+    to_target = labels.target_time[pk] < UNREACHED
     # arrays in locals and lower_label written out: numba's calls to helpers taking
     # arrays cost more than the work per footpath
     arrival_time = labels.arrival_time
@@ -633,10 +647,12 @@ def one_to_one(
     :func:`start_search` with the lower bounds computed when they pay off; afterwards
     ``state.labels.target_time[k]`` is the earliest arrival with at most ``k`` rides
     (no journeys are traced: :func:`jjj.routing.kernels.ranges.range_one_to_one` does
-    that)."""
+    that). Pruning every round by the best arrival with the most rides would change
+    nothing here: in one departure, the best arrival found by round ``k`` took at most
+    ``k`` rides."""
     start_search(
         view, state, access_stops, access_seconds, egress_stops, egress_seconds,
-        i64(departure), i64(max_rounds), i64(horizon), False, False,
+        i64(departure), i64(max_rounds), i64(horizon), False, False, False,
     )  # fmt: skip
 
 
@@ -653,16 +669,20 @@ def start_search(
     horizon: int,
     bounds_at_once: bool,
     keep_trace: bool,
+    arrival_only: bool,
 ) -> None:
     """:func:`reset_state`, :func:`set_egress`, then :func:`run_departure`. Lower
     bounds come from the view's area table when it has one; otherwise, with
     ``bounds_at_once``, they are computed as soon as the destination is reached (a
     range search reuses them for every earlier departure). Without ``keep_trace`` the
-    search keeps only what its best arrivals need (no labels to trace journeys)."""
+    search keeps only what its best arrivals need (no labels to trace journeys); with
+    ``arrival_only`` it prunes every round by the best arrival with ``max_rounds``
+    rides, the only answer it then keeps exact."""
     reset_state(state)
     min_egress = set_egress(state, egress_stops, egress_seconds)
     if not keep_trace:
         state.work.counters[COUNTER_TRACE] = KEEP_RIDES
+    state.work.counters[COUNTER_ARRIVAL_ONLY] = 1 if arrival_only else 0
     if view.links.area_bounds.shape[0] > 0 and egress_stops.shape[0] > 0:
         bounds_from_areas(view.links, state.labels, state.work, egress_stops, egress_seconds)
         # a range search still computes exact bounds once the destination is reached
