@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from jjj.routing.kernels import (
     LANES,
     allocate_lane_state,
     allocate_state,
+    lane_batch,
     lanes_apply,
     matrix_rows,
     matrix_rows_in_lanes,
@@ -34,7 +36,7 @@ from tests.routing.test_against_oracle import (
 
 ROUNDS = MAX_TRANSFERS + 1
 DEPARTURE = 8 * 3600
-#: more than two batches of lanes, the last one partly filled
+#: more than two searches' worth of lanes, shared out as 13, 13 and 13
 N_POINTS = 2 * LANES + 7
 
 
@@ -157,3 +159,13 @@ def test_spatial_order_is_a_permutation_that_keeps_neighbours_together() -> None
     assert np.median(step) * 3 < np.median(shuffled)
     assert spatial_order(np.zeros(0), np.zeros(0)).shape == (0,)
     assert spatial_order(np.full(3, 39.9), np.full(3, 116.4)).tolist() == [0, 1, 2]
+
+
+def test_lane_batches_cover_the_origins_evenly() -> None:
+    for n in range(1, 6 * LANES):
+        n_batches = (n + LANES - 1) // LANES
+        bounds = [lane_batch(n, b) for b in range(n_batches)]
+        assert bounds[0][0] == 0 and bounds[-1][1] == n
+        assert all(end == first for (_, end), (first, _) in pairwise(bounds))
+        sizes = [end - first for first, end in bounds]
+        assert max(sizes) <= LANES and max(sizes) - min(sizes) <= 1

@@ -35,11 +35,13 @@ from jjj.errors import AccessError
 from jjj.ids import UNREACHED
 from jjj.routing.kernels import (
     LANES,
+    MIN_LANE_ORIGINS,
     LaneState,
     RaptorState,
     ViewArrays,
     allocate_lane_state,
     allocate_state,
+    lane_batch,
     lanes_apply,
     reset_state,
     run_departure,
@@ -170,8 +172,9 @@ def one_departure_lane_rows(
     stops = np.empty(access_stops.shape[0], dtype=np.int32)
     seconds = np.empty(access_stops.shape[0], dtype=np.int32)
     best = np.empty(LANES, dtype=np.int64)
-    for first in range(0, n_rows, LANES):
-        n_lanes = min(LANES, n_rows - first)
+    for batch in range((n_rows + LANES - 1) // LANES):
+        first, end = lane_batch(n_rows, batch)
+        n_lanes = end - first
         n = i64(0)
         offsets[0] = 0
         for lane in range(n_lanes):
@@ -221,7 +224,9 @@ class OneDeparture:
     destinations and limits; safe to call from several threads at once (each call
     borrows a round state of its own). Walks straight from an origin to a destination
     count when the computer knows the destinations' coordinates. With ``lanes`` (the
-    default) and a view without transfer rules, many origins share each search."""
+    default) and a view without transfer rules, calls with at least
+    :data:`~jjj.routing.kernels.lanes.MIN_LANE_ORIGINS` origins share each search
+    between up to 16 of them."""
 
     def __init__(self, computer: TravelTimeComputer, *, lanes: bool = True) -> None:
         if computer.spec.window.minutes != 1:
@@ -229,20 +234,26 @@ class OneDeparture:
         self.computer = computer
         self.lanes = lanes and lanes_apply(computer.router.view.arrays)
         self._free: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
+        self._free_lanes: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
         self._fallback = threading.Lock()
 
-    def _borrow(self) -> _Scratch:
+    def _borrow(self, lanes: bool) -> _Scratch:
+        free = self._free_lanes if lanes else self._free
         try:
-            return self._free.get_nowait()
+            return free.get_nowait()
         except queue.Empty:
             router = self.computer.router
             n_stops = router.network.n_stops
             state: RaptorState | LaneState
-            if self.lanes:
+            if lanes:
                 state = allocate_lane_state(n_stops, router.view.n_vps)
             else:
                 state = allocate_state(n_stops, router.view.n_vps, router.max_rounds)
             return _Scratch(state, np.empty(n_stops, dtype=np.int32))
+
+    def _give_back(self, scratch: _Scratch) -> None:
+        lanes = isinstance(scratch.state, LaneState)
+        (self._free_lanes if lanes else self._free).put(scratch)
 
     def rows(
         self,
@@ -264,7 +275,8 @@ class OneDeparture:
         reached = np.empty((n, computer.n_destinations), dtype=np.int16)
         linked = np.zeros(n, dtype=np.bool_)
         overflow = np.zeros(n, dtype=np.bool_)
-        scratch = self._borrow()
+        # a few origins (an isochrone's one) are searched faster one by one
+        scratch = self._borrow(self.lanes and n >= MIN_LANE_ORIGINS)
         try:
             if isinstance(scratch.state, LaneState):
                 one_departure_lane_rows(
@@ -285,7 +297,7 @@ class OneDeparture:
                 scratch.alight, times, reached, linked, overflow,
             )  # fmt: skip
         finally:
-            self._free.put(scratch)
+            self._give_back(scratch)
         for r in np.flatnonzero(overflow).tolist():
             lo, hi = int(access.offsets[r]), int(access.offsets[r + 1])
             with self._fallback:  # the computer's own router state is not shared

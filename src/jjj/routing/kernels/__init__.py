@@ -4,8 +4,10 @@ from jjj.routing.kernels.arrays import RaptorState, ViewArrays, allocate_state
 from jjj.routing.kernels.entry import KernelCall
 from jjj.routing.kernels.lanes import (
     LANES,
+    MIN_LANE_ORIGINS,
     LaneState,
     allocate_lane_state,
+    lane_batch,
     lanes_apply,
     run_lanes,
     spatial_order,
@@ -24,6 +26,7 @@ from jjj.routing.kernels.raptor import (
 
 __all__ = [
     "LANES",
+    "MIN_LANE_ORIGINS",
     "KernelCall",
     "LaneState",
     "RaptorState",
@@ -31,6 +34,7 @@ __all__ = [
     "allocate_lane_state",
     "allocate_state",
     "departures_to_search",
+    "lane_batch",
     "lanes_apply",
     "matrix_rows",
     "matrix_rows_in_lanes",

@@ -32,8 +32,10 @@ from jjj.routing.kernels.arrays import NO_DROPOFF, NO_PICKUP, ViewArrays, i64
 
 __all__ = [
     "LANES",
+    "MIN_LANE_ORIGINS",
     "LaneState",
     "allocate_lane_state",
+    "lane_batch",
     "lanes_apply",
     "run_lanes",
     "spatial_order",
@@ -48,6 +50,11 @@ F64 = npt.NDArray[np.float64]
 #: On the NYC subway and Brooklyn's buses a 200-origin matrix ran 2.0-2.2x faster
 #: than origin by origin with 16 lanes, 1.6-2.0x with 8 and no faster with 32.
 LANES = 16
+
+#: below this many origins, searching them one by one is faster than in lanes (on the
+#: NYC subway and Brooklyn's buses the two are level at 4-6 origins; one origin alone
+#: takes 1.7 times as long in lanes on the buses)
+MIN_LANE_ORIGINS = 6
 
 _NO_POS = np.iinfo(np.int32).max
 
@@ -82,6 +89,15 @@ def allocate_lane_state(n_stops: int, n_vps: int) -> LaneState:
         vp_last_pos=np.full(n_vps, -1, dtype=np.int32),
         marked_vps=np.zeros(n_vps, dtype=np.int32),
     )
+
+
+@nb.njit(cache=True, nogil=True)
+def lane_batch(n_origins: int, batch: int) -> tuple[int, int]:
+    """Origins ``[first, end)`` of search ``batch`` when ``n_origins`` are shared out as
+    evenly as possible between ``ceil(n_origins / LANES)`` searches (17 origins: 9 and
+    8, not 16 and 1)."""
+    n_batches = (n_origins + LANES - 1) // LANES
+    return batch * n_origins // n_batches, (batch + 1) * n_origins // n_batches
 
 
 def lanes_apply(view: ViewArrays) -> bool:

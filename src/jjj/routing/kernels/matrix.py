@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import COUNTER_TRACE, KEEP_RIDES, RaptorState, ViewArrays, i64
-from jjj.routing.kernels.lanes import LANES, LaneState, run_lanes
+from jjj.routing.kernels.lanes import LANES, LaneState, lane_batch, run_lanes
 from jjj.routing.kernels.raptor import reset_state, run_departure
 
 __all__ = ["matrix_rows", "matrix_rows_in_lanes"]
@@ -92,7 +92,8 @@ def matrix_rows_in_lanes(
     permutation of the rows; consecutive origins should be close, see
     :func:`~jjj.routing.kernels.lanes.spatial_order`). The same answers as
     :func:`matrix_rows` on views without transfer rules
-    (:func:`~jjj.routing.kernels.lanes.lanes_apply`)."""
+    (:func:`~jjj.routing.kernels.lanes.lanes_apply`); faster from
+    :data:`~jjj.routing.kernels.lanes.MIN_LANE_ORIGINS` origins on."""
     departure = i64(departure)
     horizon = departure + i64(max_duration) + 1
     n_rows = order.shape[0]
@@ -101,8 +102,9 @@ def matrix_rows_in_lanes(
     stops = np.empty(access_stops.shape[0], dtype=np.int32)
     seconds = np.empty(access_stops.shape[0], dtype=np.int32)
     best = np.empty(LANES, dtype=np.int64)
-    for first in range(0, n_rows, LANES):
-        n_lanes = min(LANES, n_rows - first)
+    for batch in range((n_rows + LANES - 1) // LANES):
+        first, end = lane_batch(n_rows, batch)
+        n_lanes = end - first
         n = i64(0)
         offsets[0] = 0
         for lane in range(n_lanes):
