@@ -34,7 +34,7 @@ from jjj.routing.kernels import (
     range_one_to_all,
     spatial_order,
 )
-from jjj.routing.locations import Location, access_links
+from jjj.routing.locations import Location, access_links, coordinate_links
 from jjj.routing.planner import Planner
 from jjj.timetable.network import Network
 
@@ -234,22 +234,6 @@ class JjjRunner:
         )
         return self.out[0]
 
-    def egress_table(self, destinations: list[int]) -> tuple[I32, I64, I64]:
-        """Stops within reach of each destination, flattened: (stops, seconds, offsets)."""
-        stops: list[I32] = []
-        seconds: list[I32] = []
-        offsets = [0]
-        for stop in destinations:
-            near, walk = self.links(self.location(stop), leaving=False)
-            stops.append(near)
-            seconds.append(walk)
-            offsets.append(offsets[-1] + len(near))
-        return (
-            np.concatenate(stops).astype(np.int32),
-            np.concatenate(seconds).astype(np.int64),
-            np.array(offsets, dtype=np.int64),
-        )
-
     # ----------------------------------------------------------------- queries
     def warm_up(self, origin: int, destination: int) -> None:
         """Compile (or load from numba's cache) every kernel the queries use."""
@@ -348,23 +332,26 @@ class JjjRunner:
         return self.matrix_from(self.matrix_links(points), threads, lanes)
 
     def matrix_links(self, points: list[int]) -> MatrixLinks:
-        """The stops within reach of each point, flattened, and the Z-order of the points."""
-        egress_stops, egress_seconds, egress_offsets = self.egress_table(points)
-        access = [self.links(self.location(origin), leaving=True) for origin in points]
-        access_offsets = np.zeros(len(points) + 1, dtype=np.int64)
-        np.cumsum([len(a) for a, _ in access], out=access_offsets[1:])
+        """The stops within reach of each point (the same for leaving and arriving at
+        coordinates), found in one compiled call, and the Z-order of the points."""
         index = np.asarray(points)
+        lat = self.network.stop_lat[index].astype(np.float64)
+        lon = self.network.stop_lon[index].astype(np.float64)
+        offsets, stops, seconds = coordinate_links(
+            self.network,
+            lat,
+            lon,
+            model=self.planner.walking,
+            radius_m=self.planner.access_radius_m,
+        )
         return MatrixLinks(
-            access_stops=np.concatenate([a for a, _ in access]).astype(np.int32),
-            access_seconds=np.concatenate([w for _, w in access]).astype(np.int32),
-            access_offsets=access_offsets,
-            egress_stops=egress_stops,
-            egress_seconds=egress_seconds.astype(np.int32),
-            egress_offsets=egress_offsets,
-            order=spatial_order(
-                self.network.stop_lat[index].astype(np.float64),
-                self.network.stop_lon[index].astype(np.float64),
-            ),
+            access_stops=stops,
+            access_seconds=seconds,
+            access_offsets=offsets,
+            egress_stops=stops,
+            egress_seconds=seconds,
+            egress_offsets=offsets,
+            order=spatial_order(lat, lon),
         )
 
     def matrix_from(self, links: MatrixLinks, threads: int = 2, lanes: bool = True) -> I64:

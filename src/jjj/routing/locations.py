@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.errors import RoutingError
-from jjj.routing.kernels.walking import stops_within
+from jjj.routing.kernels.walking import stops_within, stops_within_many
 from jjj.timetable.footpaths import WalkingModel
 from jjj.timetable.geo import EARTH_RADIUS_M
 from jjj.timetable.network import Network
@@ -28,6 +28,7 @@ __all__ = [
     "NamedPlace",
     "PlaceResolver",
     "access_links",
+    "coordinate_links",
     "parse_location",
     "walk_seconds",
 ]
@@ -159,6 +160,25 @@ def _stop_coordinates(
         )
         network._extra["routing.stop_coordinates"] = cached
     return cached
+
+
+def coordinate_links(
+    network: Network,
+    lat: npt.ArrayLike,
+    lon: npt.ArrayLike,
+    *,
+    model: WalkingModel,
+    radius_m: float,
+) -> tuple[npt.NDArray[np.int64], I32, I32]:
+    """The stops :func:`access_links` finds from (or to) each of many coordinates, in
+    one compiled call: ``(offsets, stop_idx, walk_seconds)``, point ``p``'s stops at
+    ``offsets[p]:offsets[p + 1]`` (none when no stop is within reach: no error here)."""
+    stop_lat, stop_lon, usable = _stop_coordinates(network)
+    return stops_within_many(
+        stop_lat, stop_lon, usable, np.ascontiguousarray(lat, dtype=np.float64),
+        np.ascontiguousarray(lon, dtype=np.float64), float(radius_m), EARTH_RADIUS_M,
+        model.detour_factor / model.speed_mps,
+    )  # fmt: skip
 
 
 def walk_seconds(model: WalkingModel, lat1: float, lon1: float, lat2: float, lon2: float) -> int:
