@@ -41,6 +41,7 @@ from jjj.routing.kernels import (
     ViewArrays,
     allocate_lane_state,
     allocate_state,
+    earliest_egress,
     lane_batch,
     lanes_apply,
     reset_state,
@@ -48,7 +49,7 @@ from jjj.routing.kernels import (
     run_lanes,
     spatial_order,
 )
-from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW, i64
+from jjj.routing.kernels.arrays import COUNTER_EVENTS, COUNTER_OVERFLOW, i64, inner
 
 __all__ = ["OneDeparture", "one_departure_lane_rows", "one_departure_rows"]
 
@@ -56,6 +57,21 @@ I32 = npt.NDArray[np.int32]
 I16 = npt.NDArray[np.int16]
 I64 = npt.NDArray[np.int64]
 B1 = npt.NDArray[np.bool_]
+
+
+@inner
+def _walk_straight(
+    r: int, direct_offsets: I64, direct_dest: I32, direct_seconds: I32, times: I32, reached: I16
+) -> None:  # pragma: no cover
+    """Row ``r``: the destinations within walking reach get the walk straight there when
+    it is quicker than transit (``times[r, c, p]`` alike for every ``p``)."""
+    for i in range(direct_offsets[r], direct_offsets[r + 1]):
+        c = direct_dest[i]
+        w = direct_seconds[i]
+        if w < times[r, c, 0]:
+            for p in range(times.shape[2]):
+                times[r, c, p] = w
+        reached[r, c] = 1
 
 
 @nb.njit(cache=True, nogil=True)
@@ -130,13 +146,7 @@ def one_departure_rows(
         else:
             times[r, :, :] = UNREACHED
             reached[r, :] = 0
-        for i in range(direct_offsets[r], direct_offsets[r + 1]):
-            c = direct_dest[i]
-            w = direct_seconds[i]
-            if w < times[r, c, 0]:
-                for p in range(n_p):
-                    times[r, c, p] = w
-            reached[r, c] = 1
+        _walk_straight(r, direct_offsets, direct_dest, direct_seconds, times, reached)
 
 
 @nb.njit(cache=True, nogil=True)
@@ -167,50 +177,30 @@ def one_departure_lane_rows(
     n_p = times.shape[2]
     dep = i64(departure)
     horizon = dep + i64(max_seconds) + 1
-    ride = state.ride_time
-    offsets = np.empty(LANES + 1, dtype=np.int64)
-    stops = np.empty(access_stops.shape[0], dtype=np.int32)
-    seconds = np.empty(access_stops.shape[0], dtype=np.int32)
     best = np.empty(LANES, dtype=np.int64)
     for batch in range((n_rows + LANES - 1) // LANES):
         first, end = lane_batch(n_rows, batch)
-        n_lanes = end - first
-        n = i64(0)
-        offsets[0] = 0
-        for lane in range(n_lanes):
-            r = order[first + lane]
-            linked[r] = access_offsets[r + 1] > access_offsets[r]
-            for i in range(access_offsets[r], access_offsets[r + 1]):
-                stops[n] = access_stops[i]
-                seconds[n] = access_seconds[i]
-                n += 1
-            offsets[lane + 1] = n
+        origins = order[first:end]
         run_lanes(
-            view, state, stops, seconds, offsets[: n_lanes + 1], dep, i64(max_rounds), horizon
-        )
+            view, state, access_stops, access_seconds, access_offsets, origins, dep,
+            i64(max_rounds), horizon,
+        )  # fmt: skip
         for c in range(n_dest):
-            best.fill(UNREACHED)
-            for i in range(egress_offsets[c], egress_offsets[c + 1]):
-                s = egress_stops[i]
-                w = i64(egress_seconds[i]) - dep
-                for lane in range(LANES):
-                    a = i64(ride[s, lane])
-                    if a < UNREACHED and a + w < best[lane]:
-                        best[lane] = a + w
-            for lane in range(n_lanes):
-                r = order[first + lane]
-                t = best[lane] if best[lane] <= max_seconds else i64(UNREACHED)
+            earliest_egress(
+                state.ride_time, egress_stops, egress_seconds, egress_offsets[c],
+                egress_offsets[c + 1], best,
+            )  # fmt: skip
+            for lane in range(end - first):
+                r = origins[lane]
+                t = best[lane] - dep if best[lane] < UNREACHED else i64(UNREACHED)
+                if t > max_seconds:
+                    t = i64(UNREACHED)
                 for p in range(n_p):
                     times[r, c, p] = t
                 reached[r, c] = 1 if t < UNREACHED else 0
     for r in range(n_rows):
-        for i in range(direct_offsets[r], direct_offsets[r + 1]):
-            c = direct_dest[i]
-            w = direct_seconds[i]
-            if w < times[r, c, 0]:
-                for p in range(n_p):
-                    times[r, c, p] = w
-            reached[r, c] = 1
+        linked[r] = access_offsets[r + 1] > access_offsets[r]
+        _walk_straight(r, direct_offsets, direct_dest, direct_seconds, times, reached)
 
 
 @dataclass(frozen=True)

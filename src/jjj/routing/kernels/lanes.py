@@ -28,13 +28,14 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.ids import UNREACHED
-from jjj.routing.kernels.arrays import NO_DROPOFF, NO_PICKUP, ViewArrays, i64
+from jjj.routing.kernels.arrays import NO_DROPOFF, NO_PICKUP, ViewArrays, i64, inner
 
 __all__ = [
     "LANES",
     "MIN_LANE_ORIGINS",
     "LaneState",
     "allocate_lane_state",
+    "earliest_egress",
     "lane_batch",
     "lanes_apply",
     "run_lanes",
@@ -138,16 +139,17 @@ def run_lanes(
     access_stops: I32,
     access_seconds: I32,
     access_offsets: I64,
+    origins: I64,
     departure: int,
     max_rounds: int,
     horizon: int,
 ) -> None:
-    """Search from ``n = len(access_offsets) - 1 <= LANES`` origins leaving at
-    ``departure``: origin ``l`` walks ``access_seconds[i]`` to ``access_stops[i]`` for
-    ``i`` in ``access_offsets[l]:access_offsets[l + 1]``.
+    """Search from ``n = len(origins) <= LANES`` origins leaving at ``departure``: the
+    origin in lane ``l``, ``r = origins[l]``, walks ``access_seconds[i]`` to
+    ``access_stops[i]`` for ``i`` in ``access_offsets[r]:access_offsets[r + 1]``.
 
     Afterwards ``state.ride_time[s, l]`` is the earliest arrival at stop ``s`` alighting
-    a vehicle, with 1 to ``max_rounds`` rides and before ``horizon``, for origin ``l``
+    a vehicle, with 1 to ``max_rounds`` rides and before ``horizon``, for lane ``l``
     (UNREACHED otherwise, and in lanes ``n`` and above).
     """
     pat = view.pat
@@ -178,14 +180,15 @@ def run_lanes(
     min_transfer_seconds = links.min_transfer_seconds
     departure = i64(departure)
     horizon = i64(horizon)
-    n_lanes = access_offsets.shape[0] - 1
+    n_lanes = origins.shape[0]
     if n_lanes > LANES:
         raise ValueError("run_lanes: more origins than LANES")
     ride.fill(UNREACHED)
     ready.fill(UNREACHED)
     n_marked = i64(0)
     for lane in range(n_lanes):
-        for i in range(access_offsets[lane], access_offsets[lane + 1]):
+        r = origins[lane]
+        for i in range(access_offsets[r], access_offsets[r + 1]):
             s = i64(access_stops[i])
             t = departure + i64(access_seconds[i])
             if t < ready[s, lane] and t < horizon:
@@ -311,3 +314,20 @@ def run_lanes(
                     n_marked += 1
     for i in range(n_marked):
         stop_marked[marked_stops[i]] = False
+
+
+@inner
+def earliest_egress(
+    ride_time: I32, egress_stops: I32, egress_seconds: I32, lo: int, hi: int, best: I64
+) -> None:
+    """``best[l]``: the earliest arrival, in lane ``l``, at a place reached on foot in
+    ``egress_seconds[i]`` from ``egress_stops[i]`` for ``i`` in ``lo:hi`` (a ride label
+    of :func:`run_lanes` plus that walk; UNREACHED if none)."""
+    best.fill(UNREACHED)
+    for i in range(lo, hi):
+        s = egress_stops[i]
+        w = i64(egress_seconds[i])
+        for lane in range(LANES):
+            t = i64(ride_time[s, lane])
+            if t < UNREACHED and t + w < best[lane]:
+                best[lane] = t + w

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import COUNTER_TRACE, KEEP_RIDES, RaptorState, ViewArrays, i64
-from jjj.routing.kernels.lanes import LANES, LaneState, lane_batch, run_lanes
+from jjj.routing.kernels.lanes import LANES, LaneState, earliest_egress, lane_batch, run_lanes
 from jjj.routing.kernels.raptor import reset_state, run_departure
 
 __all__ = ["matrix_rows", "matrix_rows_in_lanes"]
@@ -97,35 +97,18 @@ def matrix_rows_in_lanes(
     departure = i64(departure)
     horizon = departure + i64(max_duration) + 1
     n_rows = order.shape[0]
-    ride = state.ride_time
-    offsets = np.empty(LANES + 1, dtype=np.int64)
-    stops = np.empty(access_stops.shape[0], dtype=np.int32)
-    seconds = np.empty(access_stops.shape[0], dtype=np.int32)
     best = np.empty(LANES, dtype=np.int64)
     for batch in range((n_rows + LANES - 1) // LANES):
         first, end = lane_batch(n_rows, batch)
-        n_lanes = end - first
-        n = i64(0)
-        offsets[0] = 0
-        for lane in range(n_lanes):
-            r = order[first + lane]
-            for i in range(access_offsets[r], access_offsets[r + 1]):
-                stops[n] = access_stops[i]
-                seconds[n] = access_seconds[i]
-                n += 1
-            offsets[lane + 1] = n
+        origins = order[first:end]
         run_lanes(
-            view, state, stops, seconds, offsets[: n_lanes + 1], departure, i64(max_rounds),
-            horizon,
+            view, state, access_stops, access_seconds, access_offsets, origins, departure,
+            i64(max_rounds), horizon,
         )  # fmt: skip
         for c in range(egress_offsets.shape[0] - 1):
-            best.fill(UNREACHED)
-            for i in range(egress_offsets[c], egress_offsets[c + 1]):
-                s = egress_stops[i]
-                w = i64(egress_seconds[i])
-                for lane in range(LANES):
-                    t = i64(ride[s, lane])
-                    if t < UNREACHED and t + w < best[lane]:
-                        best[lane] = t + w
-            for lane in range(n_lanes):
-                out[order[first + lane], c] = best[lane]
+            earliest_egress(
+                state.ride_time, egress_stops, egress_seconds, egress_offsets[c],
+                egress_offsets[c + 1], best,
+            )  # fmt: skip
+            for lane in range(end - first):
+                out[origins[lane], c] = best[lane]
