@@ -33,6 +33,7 @@ from tests.routing.test_against_oracle import (
     _planner,
     _served_stops,
 )
+from tests.routing.view_feeds import stop_and_neighbours
 
 ROUNDS = MAX_TRANSFERS + 1
 DEPARTURE = 8 * 3600
@@ -54,12 +55,9 @@ class Points:
         self.points = rng.choice(served, min(N_POINTS, len(served)), replace=False)
         self.lat = net.stop_lat[self.points].astype(np.float64)
         self.lon = net.stop_lon[self.points].astype(np.float64)
-        self.stops: list[np.ndarray] = []
-        self.seconds: list[np.ndarray] = []
-        for p in self.points.tolist():
-            lo, hi = int(net.footpaths_offsets[p]), int(net.footpaths_offsets[p + 1])
-            self.stops.append(np.concatenate([[p], net.footpath_to_stop[lo:hi]]).astype(np.int32))
-            self.seconds.append(np.concatenate([[0], net.footpath_seconds[lo:hi]]).astype(np.int32))
+        near = [stop_and_neighbours(net, p) for p in self.points.tolist()]
+        self.stops = [stops for stops, _ in near]
+        self.seconds = [seconds for _, seconds in near]
         self.offsets = np.zeros(len(self.points) + 1, dtype=np.int64)
         np.cumsum([len(s) for s in self.stops], out=self.offsets[1:])
         self.flat_stops = np.concatenate(self.stops)

@@ -20,16 +20,9 @@ from tests.routing.test_against_oracle import (
     _planner,
     _served_stops,
 )
+from tests.routing.view_feeds import stop_and_neighbours
 
 ROUNDS = MAX_TRANSFERS + 1
-
-
-def _near(net: object, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    """The stop and its footpath neighbours, walking their footpath time."""
-    lo, hi = int(net.footpaths_offsets[stop]), int(net.footpaths_offsets[stop + 1])  # type: ignore[attr-defined]
-    stops = np.concatenate([[stop], net.footpath_to_stop[lo:hi]]).astype(np.int32)  # type: ignore[attr-defined]
-    seconds = np.concatenate([[0], net.footpath_seconds[lo:hi]]).astype(np.int32)  # type: ignore[attr-defined]
-    return stops, seconds
 
 
 @pytest.mark.slow
@@ -48,8 +41,8 @@ def test_range_journeys_give_every_departures_earliest_arrivals(name: str) -> No
         origin, destination = rng.choice(served, 2, replace=False).tolist()
         start = int(rng.integers(7 * 3600, 17 * 3600)) // 60 * 60
         departures = (start + 60 * np.arange(59, -1, -1)).astype(np.int32)  # latest first
-        a_stops, a_seconds = _near(net, origin)
-        e_stops, e_seconds = _near(net, destination)
+        a_stops, a_seconds = stop_and_neighbours(net, origin)
+        e_stops, e_seconds = stop_and_neighbours(net, destination)
         steps = np.empty((20_000, 4), dtype=np.int32)
         journeys = np.empty((2_000, 5), dtype=np.int32)
         n = range_one_to_one(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+import numpy as np
+
 from jjj.gtfs.read import read_feed
 from jjj.timetable import Network
 from jjj.timetable.build import build_network
@@ -28,3 +30,12 @@ def view_network(name: str, footpaths: bool = True) -> Network:
 def view_date(name: str) -> dt.date:
     """A date the feed serves."""
     return dt.date.fromisoformat(FEEDS[name][2])
+
+
+def stop_and_neighbours(net: Network, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """The stop and its footpath neighbours, walking their footpath time (int32 arrays,
+    as the kernels take access and egress)."""
+    lo, hi = int(net.footpaths_offsets[stop]), int(net.footpaths_offsets[stop + 1])
+    stops = np.concatenate([[stop], net.footpath_to_stop[lo:hi]]).astype(np.int32)
+    seconds = np.concatenate([[0], net.footpath_seconds[lo:hi]]).astype(np.int32)
+    return stops, seconds

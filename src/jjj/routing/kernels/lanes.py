@@ -118,7 +118,9 @@ def spatial_order(lat: F64, lon: F64) -> I64:
     cells = (1 << 16) - 1
 
     def scaled(values: F64) -> npt.NDArray[np.uint64]:
-        finite = np.where(np.isfinite(values), values, np.nanmin(values, initial=0.0))
+        known = np.isfinite(values)
+        # points without coordinates go with the lowest ones (any place would do)
+        finite = np.where(known, values, values[known].min() if known.any() else 0.0)
         span = float(finite.max() - finite.min())
         unit = (finite - finite.min()) / span if span > 0 else np.zeros_like(finite)
         return np.round(unit * cells).astype(np.uint64)
@@ -287,23 +289,18 @@ def run_lanes(
             ride_improved[s] = False
             if last_round:
                 continue  # no round left to board from a walk
-            # lanes whose ride did not improve relax to no change
-            w = i64(min_transfer_seconds[s])
-            changed = False
-            for lane in range(LANES):  # a constant count: a loop numba unrolls
-                t = i64(ride[s, lane]) + w
-                if t < ready[s, lane] and t < horizon:
-                    ready[s, lane] = t
-                    changed = True
-            if changed and not stop_marked[s]:
-                stop_marked[s] = True
-                marked_stops[n_marked] = s
-                n_marked += 1
-            for f in range(footpaths_offsets[s], footpaths_offsets[s + 1]):
-                u = i64(footpath_to_stop[f])
-                w = i64(footpath_seconds[f])
+            # the stop itself after its minimum transfer time (f = lo - 1), then each
+            # footpath; lanes whose ride did not improve relax to no change
+            lo = footpaths_offsets[s]
+            for f in range(lo - 1, footpaths_offsets[s + 1]):
+                if f < lo:
+                    u = s
+                    w = i64(min_transfer_seconds[s])
+                else:
+                    u = i64(footpath_to_stop[f])
+                    w = i64(footpath_seconds[f])
                 changed = False
-                for lane in range(LANES):
+                for lane in range(LANES):  # a constant count: a loop numba unrolls
                     t = i64(ride[s, lane]) + w
                     if t < ready[u, lane] and t < horizon:
                         ready[u, lane] = t
