@@ -285,24 +285,25 @@ def run_lanes(
         n_marked = 0
         last_round = k == max_rounds
         for i in range(n_improved):
-            s = i64(improved_stops[i])
+            # unsigned stop indices: no wrap-around check per access (see raptor._relax)
+            s = np.uint64(improved_stops[i])
             ride_improved[s] = False
             if last_round:
                 continue  # no round left to board from a walk
             # the stop itself after its minimum transfer time (f = lo - 1), then each
             # footpath; lanes whose ride did not improve relax to no change
             lo = footpaths_offsets[s]
-            for f in range(lo - 1, footpaths_offsets[s + 1]):
+            for f in range(lo - 1, footpaths_offsets[s + np.uint64(1)]):
                 if f < lo:
                     u = s
                     w = i64(min_transfer_seconds[s])
                 else:
-                    u = i64(footpath_to_stop[f])
+                    u = np.uint64(footpath_to_stop[f])
                     w = i64(footpath_seconds[f])
                 changed = False
                 for lane in range(LANES):  # a constant count: a loop numba unrolls
                     t = i64(ride[s, lane]) + w
-                    if t < ready[u, lane] and t < horizon:
+                    if (t < ready[u, lane]) & (t < horizon):
                         ready[u, lane] = t
                         changed = True
                 if changed and not stop_marked[u]:
