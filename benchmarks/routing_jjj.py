@@ -92,6 +92,10 @@ class JjjResults:
     range_first: list[int | None] = field(default_factory=list)
     range_times_seconds: list[float] = field(default_factory=list)
     range_times_first: list[int | None] = field(default_factory=list)
+    p2p_nearest_seconds: list[float] = field(default_factory=list)
+    p2p_nearest_travel: list[int | None] = field(default_factory=list)
+    range_nearest_seconds: list[float] = field(default_factory=list)
+    range_nearest_first: list[int | None] = field(default_factory=list)
     one_to_all_seconds: list[float] = field(default_factory=list)
     one_to_all_arrival: list[I32] = field(default_factory=list)
     matrix_seconds: list[float] = field(default_factory=list)
@@ -292,6 +296,14 @@ class JjjRunner:
             started = time.perf_counter()
             self.earliest_between(*links)
             results.p2p_prepared_seconds.append(time.perf_counter() - started)
+        # ferrobus's question: from the nearest stop at each end and the stops one
+        # footpath from it
+        nearest = [self.as_ferrobus_access(*links) for links in prepared]
+        for links in nearest:
+            started = time.perf_counter()
+            best = self.earliest_between(*links)
+            results.p2p_nearest_seconds.append(time.perf_counter() - started)
+            results.p2p_nearest_travel.append(None if best is None else best - self.departure)
         for index in range_pairs:
             origin, destination = pairs[index]
             started = time.perf_counter()
@@ -303,6 +315,10 @@ class JjjRunner:
             best = self.earliest(origin, destination, window_minutes)
             results.range_times_seconds.append(time.perf_counter() - started)
             results.range_times_first.append(best)
+            started = time.perf_counter()
+            best = self.earliest_between(*nearest[index], window_minutes=window_minutes)
+            results.range_nearest_seconds.append(time.perf_counter() - started)
+            results.range_nearest_first.append(best)
         for origin in origins:
             started = time.perf_counter()
             arrival = self.one_to_all(origin)
@@ -325,6 +341,26 @@ class JjjRunner:
         results.view_bytes = array_bytes(self.view.arrays)
         results.state_bytes = array_bytes(self.state)
         return results
+
+    def as_ferrobus_access(
+        self, start: I32, walk: I32, end: I32, egress: I32
+    ) -> tuple[I32, I32, I32, I32]:
+        """ferrobus's access at each end: the stop with the shortest walk (it routes
+        from one stop, ``MAX_CANDIDATE_STOPS = 1``) and the stops one footpath from it
+        (its round 0 and its last footpath step), walking that far more."""
+        return (*self._with_footpaths(start, walk), *self._with_footpaths(end, egress))
+
+    def _with_footpaths(self, stops: I32, seconds: I32) -> tuple[I32, I32]:
+        if stops.size == 0:
+            return stops, seconds
+        i = int(np.argmin(seconds))
+        stop, walk = int(stops[i]), int(seconds[i])
+        links = self.view.arrays.links
+        lo, hi = int(links.footpaths_offsets[stop]), int(links.footpaths_offsets[stop + 1])
+        # footpaths are symmetric (straight-line distance), so they also lead to the stop
+        near = np.concatenate(([stop], links.footpath_to_stop[lo:hi])).astype(np.int32)
+        more = np.concatenate(([0], links.footpath_seconds[lo:hi])).astype(np.int32)
+        return near, (more + walk).astype(np.int32)
 
     def matrix(self, points: list[int], threads: int = 2, lanes: bool = True) -> I64:
         """Travel seconds between the points (stop coordinates); UNREACHED if none:

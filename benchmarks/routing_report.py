@@ -107,6 +107,13 @@ def print_timings(
             False,
         ),
         (
+            "point-to-point, earliest arrival only, both with ferrobus's access (its nearest "
+            "stop, then a footpath)",
+            ours.p2p_nearest_seconds,
+            "p2p_seconds",
+            False,
+        ),
+        (
             f"one-to-all, {len(sample.targets):,} stops (median of {len(sample.origins)})",
             ours.one_to_all_seconds,
             "one_to_all_seconds",
@@ -119,6 +126,12 @@ def print_timings(
             False,
         ),
         ("range, earliest arrivals only", ours.range_times_seconds, "range_seconds", False),
+        (
+            "range, earliest arrivals only, both with ferrobus's access",
+            ours.range_nearest_seconds,
+            "range_seconds",
+            False,
+        ),
         (
             f"matrix {n}×{n}, jjj finding stops in reach in the query (median of {args.repeats})",
             ours.matrix_seconds,
@@ -208,6 +221,12 @@ def print_agreement(
         p2p = compare(ours.p2p_travel, ferro["p2p_travel"])
         lines.append(("ferrobus, point-to-point travel time", p2p.summary()))
         lines.append(("ferrobus, point-to-point: why they differ", p2p_reasons(ours, ferro)))
+        lines.append(
+            (
+                "ferrobus, point-to-point, jjj also with ferrobus's access",
+                compare(ours.p2p_nearest_travel, ferro["p2p_travel"]).summary(),
+            )
+        )
         firsts = Agreement()
         for a, b in zip(ours.range_first, ferro["range_first"], strict=True):
             firsts.add(a, b)
