@@ -286,29 +286,29 @@ def run_lanes(
         last_round = k == max_rounds
         for i in range(n_improved):
             # unsigned stop indices: no wrap-around check per access (see raptor._relax)
-            s = np.uint64(improved_stops[i])
-            ride_improved[s] = False
+            here = np.uint64(improved_stops[i])
+            ride_improved[here] = False
             if last_round:
                 continue  # no round left to board from a walk
             # the stop itself after its minimum transfer time (f = lo - 1), then each
             # footpath; lanes whose ride did not improve relax to no change
-            lo = footpaths_offsets[s]
-            for f in range(lo - 1, footpaths_offsets[s + np.uint64(1)]):
+            lo = footpaths_offsets[here]
+            for f in range(lo - 1, footpaths_offsets[here + np.uint64(1)]):
                 if f < lo:
-                    u = s
-                    w = i64(min_transfer_seconds[s])
+                    there = here
+                    w = i64(min_transfer_seconds[here])
                 else:
-                    u = np.uint64(footpath_to_stop[f])
+                    there = np.uint64(footpath_to_stop[f])
                     w = i64(footpath_seconds[f])
                 changed = False
                 for lane in range(LANES):  # a constant count: a loop numba unrolls
-                    t = i64(ride[s, lane]) + w
-                    if (t < ready[u, lane]) & (t < horizon):
-                        ready[u, lane] = t
+                    t = i64(ride[here, lane]) + w
+                    if (t < ready[there, lane]) & (t < horizon):
+                        ready[there, lane] = t
                         changed = True
-                if changed and not stop_marked[u]:
-                    stop_marked[u] = True
-                    marked_stops[n_marked] = u
+                if changed and not stop_marked[there]:
+                    stop_marked[there] = True
+                    marked_stops[n_marked] = there
                     n_marked += 1
     for i in range(n_marked):
         stop_marked[marked_stops[i]] = False
