@@ -445,7 +445,7 @@ def _relax(
     ready_k = ready_time[k]
     # unsigned indices (numba checks a signed index for wrap-around on every access)
     # and conditions joined with ``&`` (both sides are safe to read; no branch between
-    # them): 8 % off a bus point-to-point search, 30 % off this loop
+    # them): 8 % off a bus point-to-point search; the loop alone, 8.9 -> 4.1 ns a footpath
     for i in range(n_improved):
         s = np.uint64(improved_stops[i])
         ride_improved[s] = False
