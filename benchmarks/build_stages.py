@@ -82,7 +82,7 @@ class Stages:
         return "\n".join(lines)
 
 
-def _timed(stages: Stages, run: Callable[[Callable[[str], None]], None]) -> None:
+def _timed(stages: Stages, run: Callable[[Callable[[str], None]], object]) -> None:
     run(stages.mark)
     stages.mark("")
 

@@ -85,13 +85,18 @@ def network_for(
     build time in seconds (``None`` when an earlier build was reused)."""
     path = workdir / f"{case.name}.jjjnet"
     if not rebuild and path.exists():
+        reused: Network | None
         try:
-            network = load_network(path)
+            reused = load_network(path)
         except NetworkError:  # written by another version of jjj
-            network = None
-        speed = network.meta.get("walking", {}).get("speed_mps") if network else None
-        if speed is not None and abs(float(speed) - walking.speed_mps) < 1e-9:
-            return network, path, None
+            reused = None
+        speed = reused.meta.get("walking", {}).get("speed_mps") if reused else None
+        if (
+            reused is not None
+            and speed is not None
+            and abs(float(speed) - walking.speed_mps) < 1e-9
+        ):
+            return reused, path, None
     started = time.perf_counter()
     network = build_network([read_feed(case.path, name=case.name)], walking=walking)
     save_network(network, path)
@@ -109,7 +114,8 @@ def served_stops(network: Network, date: dt.date) -> I32:
     chosen = np.concatenate([network.pattern_stops[a:b] for a, b in zip(starts, ends, strict=True)])
     stops = np.unique(chosen)
     stops = stops[network.stop_location_type[stops] == 0]
-    return stops.astype(np.int32)
+    served: I32 = stops.astype(np.int32)
+    return served
 
 
 def sample_queries(

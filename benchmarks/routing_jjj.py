@@ -236,7 +236,8 @@ class JjjRunner:
             self.max_duration_s,
             self.out,
         )
-        return self.out[0]
+        first: I32 = self.out[0]
+        return first
 
     # ----------------------------------------------------------------- queries
     def warm_up(self, origin: int, destination: int) -> None:
@@ -292,16 +293,16 @@ class JjjRunner:
             )
             for origin, destination in pairs
         ]
-        for links in prepared:
+        for access in prepared:
             started = time.perf_counter()
-            self.earliest_between(*links)
+            self.earliest_between(*access)
             results.p2p_prepared_seconds.append(time.perf_counter() - started)
         # ferrobus's question: from the nearest stop at each end and the stops one
         # footpath from it
-        nearest = [self.as_ferrobus_access(*links) for links in prepared]
-        for links in nearest:
+        nearest = [self.as_ferrobus_access(*access) for access in prepared]
+        for access in nearest:
             started = time.perf_counter()
-            best = self.earliest_between(*links)
+            best = self.earliest_between(*access)
             results.p2p_nearest_seconds.append(time.perf_counter() - started)
             results.p2p_nearest_travel.append(None if best is None else best - self.departure)
         for index in range_pairs:

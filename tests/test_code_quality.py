@@ -1,4 +1,5 @@
-"""The project's own rules, run with the tests: ruff, mypy (strict on src) and layering."""
+"""The project's own rules, run with the tests: ruff, mypy (strict on src and the
+benchmarks) and layering."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def test_ruff_is_clean() -> None:
 
 def test_mypy_strict_on_src_is_clean() -> None:
     result = _run(sys.executable, "-m", "mypy", "src/jjj")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_benchmarks_is_clean() -> None:
+    result = _run(sys.executable, "-m", "mypy", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -129,7 +129,7 @@ def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as handle:
         spec = json.load(handle)
     logger.remove()  # pyraptor logs every round at INFO; keep the timing clean
-    pyraptor_gtfs.Trip = _NumberedTrip  # type: ignore[misc]
+    pyraptor_gtfs.Trip = _NumberedTrip
     started = time.perf_counter()
     gtfs = read_gtfs(spec["gtfs_zip"], spec["date"], spec["weekday"])
     timetable = gtfs_to_pyraptor_timetable(gtfs)
