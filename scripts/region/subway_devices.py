@@ -90,7 +90,7 @@ def resolve_devices(source: SubwaySource) -> dict[tuple[str, str], str]:
             if before is not None and after is not None:
                 start, end = known[before], known[after]
                 step = sign
-                between = []
+                between: list[int] = []
                 position = (start + step) % size
                 while position != end and len(between) <= size:
                     between.append(position)

@@ -261,9 +261,9 @@ def _paths(
 def _loop_station(stations: dict[str, set[_Row]]) -> str:
     weights: dict[str, int] = defaultdict(int)
     for rows in stations.values():
-        for row in rows:
-            if not row.is_half and row.dest is not None:
-                weights[row.dest] += 1
+        for counted in rows:
+            if not counted.is_half and counted.dest is not None:
+                weights[counted.dest] += 1
     return max(sorted(weights), key=lambda name: weights[name])
 
 
@@ -280,8 +280,8 @@ def _chain(context: _Context, stats: TripStats) -> list[Train]:
             rows = []  # the lap ends at the loop station; the next lap is a new trip
         stats.rows += len(rows)
         if index == 0:
-            for row in rows:
-                active.append(_new_train(context, row, station, positions[0]))
+            for first in rows:
+                active.append(_new_train(context, first, station, positions[0]))
                 stats.started += 1
             continue
         previous = path[index - 1]
@@ -289,14 +289,14 @@ def _chain(context: _Context, stats: TripStats) -> list[Train]:
         station_pos = positions[index]
         run = _run_time([t.times[-1] for t in active], [r.seconds for r in rows], prior)
         continuing: dict[str | None, list[Train]] = defaultdict(list)
-        for train in active:
-            if _ends_before(context, train, station_pos):
-                finished.append(train)
+        for running in active:
+            if _ends_before(context, running, station_pos):
+                finished.append(running)
             else:
-                continuing[train.dest].append(train)
+                continuing[running.dest].append(running)
         by_dest: dict[str | None, list[_Row]] = defaultdict(list)
-        for row in rows:
-            by_dest[row.dest].append(row)
+        for arriving in rows:
+            by_dest[arriving.dest].append(arriving)
         active = []
         origin_slack = _ORIGIN_DWELL_S if index == 1 else 0
         for dest in sorted(set(continuing) | set(by_dest), key=lambda d: d or ""):
@@ -334,8 +334,8 @@ def _chain(context: _Context, stats: TripStats) -> list[Train]:
                     stats.matched += 1
                     active.append(train)
     finished.extend(active)
-    for train in finished:
-        _truncate_trailing_misses(context, train)
+    for done in finished:
+        _truncate_trailing_misses(context, done)
     return finished
 
 
@@ -358,7 +358,7 @@ def _truncate_trailing_misses(context: _Context, train: Train) -> None:
 
 def _chain_positions(context: _Context) -> list[int]:
     """Index in the full path of each chain station (the loop station twice)."""
-    positions = []
+    positions: list[int] = []
     cursor = 0
     for station in context.chain_path:
         cursor = context.full_path.index(station, cursor if not positions else cursor + 1)
