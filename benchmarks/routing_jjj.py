@@ -92,10 +92,9 @@ class JjjResults:
     range_first: list[int | None] = field(default_factory=list)
     range_times_seconds: list[float] = field(default_factory=list)
     range_times_first: list[int | None] = field(default_factory=list)
-    p2p_nearest_seconds: list[float] = field(default_factory=list)
-    p2p_nearest_travel: list[int | None] = field(default_factory=list)
-    range_nearest_seconds: list[float] = field(default_factory=list)
-    range_nearest_first: list[int | None] = field(default_factory=list)
+    p2p_peer_access_seconds: list[float] = field(default_factory=list)
+    p2p_peer_access_travel: list[int | None] = field(default_factory=list)
+    range_peer_access_seconds: list[float] = field(default_factory=list)
     one_to_all_seconds: list[float] = field(default_factory=list)
     one_to_all_arrival: list[I32] = field(default_factory=list)
     matrix_seconds: list[float] = field(default_factory=list)
@@ -299,12 +298,12 @@ class JjjRunner:
             results.p2p_prepared_seconds.append(time.perf_counter() - started)
         # ferrobus's question: from the nearest stop at each end and the stops one
         # footpath from it
-        nearest = [self.as_ferrobus_access(*access) for access in prepared]
-        for access in nearest:
+        peer_access = [self.as_ferrobus_access(*access) for access in prepared]
+        for access in peer_access:
             started = time.perf_counter()
             best = self.earliest_between(*access)
-            results.p2p_nearest_seconds.append(time.perf_counter() - started)
-            results.p2p_nearest_travel.append(None if best is None else best - self.departure)
+            results.p2p_peer_access_seconds.append(time.perf_counter() - started)
+            results.p2p_peer_access_travel.append(None if best is None else best - self.departure)
         for index in range_pairs:
             origin, destination = pairs[index]
             started = time.perf_counter()
@@ -317,9 +316,8 @@ class JjjRunner:
             results.range_times_seconds.append(time.perf_counter() - started)
             results.range_times_first.append(best)
             started = time.perf_counter()
-            best = self.earliest_between(*nearest[index], window_minutes=window_minutes)
-            results.range_nearest_seconds.append(time.perf_counter() - started)
-            results.range_nearest_first.append(best)
+            self.earliest_between(*peer_access[index], window_minutes=window_minutes)
+            results.range_peer_access_seconds.append(time.perf_counter() - started)
         for origin in origins:
             started = time.perf_counter()
             arrival = self.one_to_all(origin)

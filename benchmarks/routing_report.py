@@ -109,7 +109,7 @@ def print_timings(
         (
             "point-to-point, earliest arrival only, both with ferrobus's access (its nearest "
             "stop, then a footpath)",
-            ours.p2p_nearest_seconds,
+            ours.p2p_peer_access_seconds,
             "p2p_seconds",
             False,
         ),
@@ -128,7 +128,7 @@ def print_timings(
         ("range, earliest arrivals only", ours.range_times_seconds, "range_seconds", False),
         (
             "range, earliest arrivals only, both with ferrobus's access",
-            ours.range_nearest_seconds,
+            ours.range_peer_access_seconds,
             "range_seconds",
             False,
         ),
@@ -224,7 +224,7 @@ def print_agreement(
         lines.append(
             (
                 "ferrobus, point-to-point, jjj also with ferrobus's access",
-                compare(ours.p2p_nearest_travel, ferro["p2p_travel"]).summary(),
+                compare(ours.p2p_peer_access_travel, ferro["p2p_travel"]).summary(),
             )
         )
         firsts = Agreement()
