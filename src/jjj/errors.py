@@ -17,6 +17,7 @@ __all__ = [
     "JjjError",
     "NetworkError",
     "RoutingError",
+    "StreetsError",
 ]
 
 
@@ -42,6 +43,10 @@ class NetworkError(JjjError):
 
 class RoutingError(JjjError):
     """A journey request cannot be answered (unknown stop, date out of range, ...)."""
+
+
+class StreetsError(JjjError):
+    """A street network (OpenStreetMap extract) cannot be read or has no walkable streets."""
 
 
 class FareError(JjjError):

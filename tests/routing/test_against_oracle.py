@@ -18,6 +18,7 @@ import pytest
 from jjj.gtfs.read import read_feed
 from jjj.routing.itinerary import Journey
 from jjj.routing.planner import Planner
+from jjj.streets import read_walk_graph
 from jjj.timetable import Network
 from jjj.timetable.build import build_network
 from tests.conftest import shared
@@ -32,6 +33,7 @@ FEEDS: dict[str, tuple[list[tuple[str, str]], str, bool, int]] = {
     "cairns": ([("feeds/gtfs_kit_samples/cairns_gtfs.zip", "cns")], "2014-06-17", True, 20),
     "santa_barbara": ([("feeds/santa_barbara_mtd/gtfs.zip", "sb")], "2019-09-17", True, 20),
     "sao_paulo": ([("feeds/sao_paulo_r5py/spo_gtfs.zip", "spo")], "2019-09-17", True, 16),
+    "sao_paulo_streets": ([("feeds/sao_paulo_r5py/spo_gtfs.zip", "spo")], "2019-09-17", True, 16),
     "vvs_merged": (
         [
             ("feeds/otp_test_feeds/vvs-bus-751-only.gtfs.zip", "v751"),
@@ -53,11 +55,16 @@ FEEDS: dict[str, tuple[list[tuple[str, str]], str, bool, int]] = {
 }
 
 
+#: feeds whose footpaths walk an OpenStreetMap extract's streets
+STREETS = {"sao_paulo_streets": "feeds/sao_paulo_r5py/spo_osm.pbf"}
+
+
 @cache
 def _network(name: str) -> Network:
     sources, _, footpaths, _ = FEEDS[name]
     feeds = [read_feed(shared(path), feed_name) for path, feed_name in sources]
-    return build_network(feeds, footpaths=footpaths, validate=False)
+    streets = read_walk_graph(shared(STREETS[name])) if name in STREETS else None
+    return build_network(feeds, footpaths=footpaths, streets=streets, validate=False)
 
 
 @cache

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from jjj.errors import FeedError
 from jjj.gtfs.read import feed_name_from_path, read_feed
+from jjj.streets import read_walk_graph
 from jjj.timetable.build import build_network
 from jjj.timetable.connections import read_connections
 from jjj.timetable.footpaths import WalkingModel
@@ -45,6 +46,13 @@ def parse_feed_argument(argument: str) -> tuple[Path, str]:
     show_default=True,
     help="Link stops within this straight-line distance (m).",
 )
+@click.option(
+    "--streets",
+    "streets_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="OpenStreetMap extract (.osm.pbf): footpaths walk its streets, not straight lines.",
+)
 @click.option("--walk-speed", default=1.2, show_default=True, help="Walking speed (m/s).")
 @click.option(
     "--detour-factor",
@@ -66,6 +74,7 @@ def command(
     out: Path,
     no_footpaths: bool,
     footpath_radius: float,
+    streets_file: Path | None,
     walk_speed: float,
     detour_factor: float,
     no_validate: bool,
@@ -83,6 +92,7 @@ def command(
     model = WalkingModel(
         radius_m=footpath_radius, detour_factor=detour_factor, speed_mps=walk_speed
     )
+    streets = read_walk_graph(streets_file) if streets_file and not no_footpaths else None
     stages = 3 * len(gtfs_feeds) + 4
     with tqdm(total=stages, desc="build", unit="step", leave=False, disable=None) as bar:
 
@@ -94,6 +104,7 @@ def command(
             gtfs_feeds,
             walking=model,
             footpaths=not no_footpaths,
+            streets=streets,
             validate=not no_validate,
             connections=read_connections(connections_file) if connections_file else (),
             progress=progress,

@@ -24,10 +24,16 @@ from jjj.gtfs.notices import Notice, Severity
 from jjj.gtfs.read import Feed
 from jjj.gtfs.schema import FILES
 from jjj.gtfs.validate import STAGES, validate_feed, validate_report
+from jjj.streets import StreetGraph
 from jjj.timetable.calendar import FeedServices, merge_calendars, read_services
 from jjj.timetable.connections import Connection
 from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
-from jjj.timetable.footpaths import WalkingModel, footpaths_within_radius, to_csr
+from jjj.timetable.footpaths import (
+    WalkingModel,
+    footpaths_on_streets,
+    footpaths_within_radius,
+    to_csr,
+)
 from jjj.timetable.geo import haversine_m
 from jjj.timetable.network import Network
 from jjj.timetable.patterns import build_patterns
@@ -76,6 +82,7 @@ def build_network(
     *,
     walking: WalkingModel | None = None,
     footpaths: bool = True,
+    streets: StreetGraph | None = None,
     validate: bool = True,
     connections: Sequence[Connection] = (),
     progress: Progress | None = None,
@@ -91,6 +98,9 @@ def build_network(
     footpaths:
         Generate footpaths between stops of all feeds within the radius. When False,
         transfers happen only at the same stop or as transfers.txt says.
+    streets:
+        Walk the footpaths along these streets (:func:`jjj.streets.read_walk_graph`),
+        up to the radius × the detour factor, instead of in straight lines.
     validate:
         Validate each feed first and refuse one with errors.
     connections:
@@ -116,6 +126,7 @@ def build_network(
             services,
             model=model,
             footpaths=footpaths,
+            streets=streets,
             connections=connections,
             report=report,
         )
@@ -130,6 +141,7 @@ def _assemble(
     *,
     model: WalkingModel,
     footpaths: bool,
+    streets: StreetGraph | None,
     connections: Sequence[Connection],
     report: Progress,
 ) -> Network:
@@ -158,7 +170,7 @@ def _assemble(
     report("transfers and footpaths")
     rules = _read_all_transfers(feeds, parts, merged)
     _add_connections(rules, connections, merged["stop_ids"])
-    footpath_arrays = _footpaths(merged, rules, model, footpaths)
+    footpath_arrays, off_streets = _footpaths(merged, rules, model, footpaths, streets)
     min_transfer = np.zeros(n_stops, dtype=np.int32)
     for stop_idx, seconds in rules.same_stop_seconds.items():
         min_transfer[stop_idx] = seconds
@@ -182,6 +194,8 @@ def _assemble(
             "speed_mps": model.speed_mps,
         },
     }
+    if streets is not None and footpaths:
+        meta["walking"]["streets"] = {**streets.summary(), "stops_off_streets": off_streets}
     return Network(
         meta=meta,
         stop_ids=StringTable.from_strings(merged["stop_ids"]),
@@ -506,14 +520,25 @@ def _add_connections(
 
 
 def _footpaths(
-    merged: dict[str, Any], rules: TransferRules, model: WalkingModel, generate: bool
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    merged: dict[str, Any],
+    rules: TransferRules,
+    model: WalkingModel,
+    generate: bool,
+    streets: StreetGraph | None,
+) -> tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int32]], int]:
+    """The footpaths as CSR arrays, and how many stops were off the streets."""
     lat, lon = merged["stop_lat"], merged["stop_lon"]
     n_stops = len(lat)
     location_type = merged["stop_location_type"]
+    off_streets = 0
     if generate:
         eligible = (location_type == 0) | (location_type == 4)
-        gen_from, gen_to, gen_seconds = footpaths_within_radius(lat, lon, eligible, model)
+        if streets is None:
+            gen_from, gen_to, gen_seconds = footpaths_within_radius(lat, lon, eligible, model)
+        else:
+            gen_from, gen_to, gen_seconds, off_streets = footpaths_on_streets(
+                lat, lon, eligible, model, streets
+            )
     else:
         gen_from = gen_to = gen_seconds = np.zeros(0, dtype=np.int32)
     link_from = np.asarray(rules.link_from, dtype=np.int32)
@@ -533,7 +558,7 @@ def _footpaths(
         keep = ~np.isin(pair, forbidden[:, 0] * n_stops + forbidden[:, 1])
         from_idx, to_idx, seconds = from_idx[keep], to_idx[keep], seconds[keep]
     keep = from_idx != to_idx
-    return to_csr(n_stops, from_idx[keep], to_idx[keep], seconds[keep])
+    return to_csr(n_stops, from_idx[keep], to_idx[keep], seconds[keep]), off_streets
 
 
 def _block_continuations(

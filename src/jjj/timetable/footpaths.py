@@ -1,4 +1,7 @@
-"""Walking links between nearby stops of all feeds, and the walking model they use."""
+"""Walking links between nearby stops of all feeds, and the walking model they use.
+
+Without a street network a walk is the straight line × a detour factor; with one
+(:mod:`jjj.streets`) it follows the streets, up to the same walked distance."""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from jjj.streets import StreetGraph, snap_to_nodes, walks_between
 from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
 
-__all__ = ["WalkingModel", "footpaths_within_radius", "to_csr"]
+__all__ = ["WalkingModel", "footpaths_on_streets", "footpaths_within_radius", "to_csr"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -31,6 +35,18 @@ class WalkingModel:
     def seconds(self, distance_m: npt.ArrayLike) -> npt.NDArray[np.int32]:
         """Walking time in whole seconds (rounded up) for straight-line distances."""
         walked = np.asarray(distance_m, dtype=np.float64) * self.detour_factor / self.speed_mps
+        result: npt.NDArray[np.int32] = np.ceil(walked).astype(np.int32)
+        return result
+
+    @property
+    def longest_walk_m(self) -> float:
+        """The longest footpath walked: the radius × the detour factor (on streets, the
+        walk itself is bounded by it)."""
+        return self.radius_m * self.detour_factor
+
+    def seconds_walked(self, walked_m: npt.ArrayLike) -> npt.NDArray[np.int32]:
+        """Walking time in whole seconds (rounded up) for distances already walked."""
+        walked = np.asarray(walked_m, dtype=np.float64) / self.speed_mps
         result: npt.NDArray[np.int32] = np.ceil(walked).astype(np.int32)
         return result
 
@@ -72,6 +88,38 @@ def footpaths_within_radius(
         np.concatenate([a, b]).astype(np.int32),
         np.concatenate([b, a]).astype(np.int32),
         np.concatenate([seconds, seconds]).astype(np.int32),
+    )
+
+
+def footpaths_on_streets(
+    lat: F64,
+    lon: F64,
+    eligible: npt.NDArray[np.bool_],
+    model: WalkingModel,
+    streets: StreetGraph,
+) -> tuple[I32, I32, I32, int]:
+    """Directed links between distinct eligible stops walking at most
+    ``model.longest_walk_m`` along ``streets`` (each stop walks straight to its nearest
+    street node first). A stop farther than ``model.radius_m`` from every node is off
+    the streets: its links are the straight-line ones of :func:`footpaths_within_radius`.
+
+    Returns ``(from_stop_idx, to_stop_idx, seconds, stops_off_streets)``.
+    """
+    candidates = np.flatnonzero(eligible & np.isfinite(lat) & np.isfinite(lon))
+    node, snap = snap_to_nodes(streets, lat[candidates], lon[candidates])
+    on_streets = (node >= 0) & (snap <= model.radius_m)
+    a, b, metres = walks_between(
+        streets, np.where(on_streets, node, -1).astype(np.int32), snap, model.longest_walk_m
+    )
+    off = np.zeros(len(lat), dtype=np.bool_)
+    off[candidates[~on_streets]] = True
+    line_from, line_to, line_seconds = footpaths_within_radius(lat, lon, eligible, model)
+    by_line = off[line_from] | off[line_to]
+    return (
+        np.concatenate([candidates[a], line_from[by_line]]).astype(np.int32),
+        np.concatenate([candidates[b], line_to[by_line]]).astype(np.int32),
+        np.concatenate([model.seconds_walked(metres), line_seconds[by_line]]).astype(np.int32),
+        int(off.sum()),
     )
 
 
