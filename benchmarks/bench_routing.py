@@ -10,9 +10,11 @@ default the first ``python3`` on PATH that imports it, else "not installed"):
 * range: every departure of a 1-hour window between two points;
 * matrix: ``--matrix`` × ``--matrix`` stops, from and to their coordinates.
 
-ferrobus walks on a synthetic street grid written with pyosmium over the feed's
-extent (no OSM extract covers New York); jjj's network is built at ferrobus's
-walking speed (1.4 m/s). pyraptor answers a few station-to-station queries. Then
+Both engines walk a synthetic street grid written with pyosmium over the feed's
+extent (no OSM extract covers New York): ferrobus for its transfers, jjj for its
+footpaths (``jjj build --streets``; ``--footpaths straight`` gives jjj its own
+straight-line model instead), both at ferrobus's walking speed (1.4 m/s) and up to
+the same walking time. pyraptor answers a few station-to-station queries. Then
 agreement of earliest arrivals with jjj's (and with the tests' oracle) and memory
 per stop time. Prints markdown tables.
 
@@ -48,7 +50,14 @@ from routing_inputs import (
     write_street_grid,
 )
 from routing_jjj import JjjRunner
-from routing_report import load_average, machine, print_agreement, print_memory, print_timings
+from routing_report import (
+    footpath_note,
+    load_average,
+    machine,
+    print_agreement,
+    print_memory,
+    print_timings,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "feeds" / "nyc_mta"
@@ -65,13 +74,10 @@ def run_ferrobus(
     sample: Any,
     args: argparse.Namespace,
     workdir: Path,
+    grid_path: Path,
 ) -> dict[str, Any]:
     network = runner.network
     gtfs = write_ferrobus_gtfs(case, network, runner.date, workdir / f"{case.name}_gtfs")
-    grid_path = workdir / f"{case.name}_grid.osm.pbf"
-    grid = write_street_grid(
-        python, network, np.array(sample.targets), args.grid_spacing, grid_path, margin_m=1500
-    )
     model = runner.planner.walking
 
     def walk(metres: float) -> int:
@@ -99,9 +105,7 @@ def run_ferrobus(
         "targets": [where(s) for s in sample.targets],
         "matrix": [position[s] for s in sample.matrix],
     }
-    result = run_peer_spec(python, PEERS / "ferrobus_peer.py", spec, workdir / "ferrobus.json")
-    result["grid"] = grid
-    return result
+    return run_peer_spec(python, PEERS / "ferrobus_peer.py", spec, workdir / "ferrobus.json")
 
 
 def run_pyraptor(
@@ -148,12 +152,27 @@ def bench_feed(
         matrix=args.matrix,
         seed=args.seed,
     )
+    grid_path = workdir / f"{case.name}_grid.osm.pbf"
+    grid = write_street_grid(
+        sys.executable,
+        network,
+        np.array(sample.targets),
+        args.grid_spacing,
+        grid_path,
+        margin_m=1500,
+    )
+    if args.footpaths == "streets":
+        # the same stops in the same order: only the footpaths differ
+        network, path, build_seconds = network_for(
+            case, workdir, walking=walking, streets=grid_path
+        )
     print(
         f"\n## {case.label}: {network.n_stop_times:,} stop times, {network.n_stops:,} stops, "
         f"{len(sample.targets):,} served on {date.isoformat()} ({date:%A}), "
         f"departing {args.time}, at most {args.max_transfers} transfers\n",
         flush=True,
     )
+    print(footpath_note(network))
     runner = JjjRunner(
         network,
         date,
@@ -175,7 +194,8 @@ def bench_feed(
     if peers["ferrobus"]:
         print("  ferrobus ...", file=sys.stderr, flush=True)
         try:
-            ferro = run_ferrobus(peers["ferrobus"], case, runner, sample, args, workdir)
+            ferro = run_ferrobus(peers["ferrobus"], case, runner, sample, args, workdir, grid_path)
+            ferro["grid"] = grid
         except RuntimeError as exc:
             print(f"ferrobus did not run: {exc}\n")
     if peers["pyraptor"] and args.pyraptor_queries > 0:
@@ -210,6 +230,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--access-radius", type=float, default=1000.0, help="metres")
     parser.add_argument("--max-duration", type=int, default=360, help="minutes")
     parser.add_argument("--grid-spacing", type=float, default=150.0, help="metres")
+    parser.add_argument(
+        "--footpaths",
+        choices=["streets", "straight"],
+        default="streets",
+        help="jjj's footpaths: along the street grid ferrobus walks (like with like), or "
+        "jjj's straight-line model (400 m × 1.3)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--ferrobus-python", default=None)
     parser.add_argument("--pyraptor-python", default=None)

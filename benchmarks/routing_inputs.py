@@ -24,6 +24,7 @@ import numpy.typing as npt
 
 from jjj.errors import NetworkError
 from jjj.gtfs.read import read_feed
+from jjj.streets import read_walk_graph
 from jjj.timetable.build import build_network
 from jjj.timetable.footpaths import WalkingModel
 from jjj.timetable.network import Network
@@ -79,26 +80,37 @@ class Sample:
 
 
 def network_for(
-    case: FeedCase, workdir: Path, *, walking: WalkingModel, rebuild: bool = False
+    case: FeedCase,
+    workdir: Path,
+    *,
+    walking: WalkingModel,
+    streets: Path | None = None,
+    rebuild: bool = False,
 ) -> tuple[Network, Path, float | None]:
-    """Build (or reuse) the compiled network of ``case``; returns it, its file and the
-    build time in seconds (``None`` when an earlier build was reused)."""
-    path = workdir / f"{case.name}.jjjnet"
+    """Build (or reuse) the compiled network of ``case``, its footpaths walking the
+    street network ``streets`` when given; returns it, its file and the build time in
+    seconds (``None`` when an earlier build was reused)."""
+    path = workdir / (f"{case.name}.streets.jjjnet" if streets else f"{case.name}.jjjnet")
     if not rebuild and path.exists():
         reused: Network | None
         try:
             reused = load_network(path)
         except NetworkError:  # written by another version of jjj
             reused = None
-        speed = reused.meta.get("walking", {}).get("speed_mps") if reused else None
+        meta = reused.meta.get("walking", {}) if reused else {}
+        speed = meta.get("speed_mps")
+        wanted_streets = streets.name if streets else None
         if (
             reused is not None
             and speed is not None
             and abs(float(speed) - walking.speed_mps) < 1e-9
+            and meta.get("streets", {}).get("source") == wanted_streets
+            and (streets is None or path.stat().st_mtime > streets.stat().st_mtime)
         ):
             return reused, path, None
     started = time.perf_counter()
-    network = build_network([read_feed(case.path, name=case.name)], walking=walking)
+    graph = read_walk_graph(streets) if streets else None
+    network = build_network([read_feed(case.path, name=case.name)], walking=walking, streets=graph)
     save_network(network, path)
     seconds = time.perf_counter() - started
     return load_network(path), path, seconds

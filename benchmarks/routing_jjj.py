@@ -356,7 +356,8 @@ class JjjRunner:
         stop, walk = int(stops[i]), int(seconds[i])
         links = self.view.arrays.links
         lo, hi = int(links.footpaths_offsets[stop]), int(links.footpaths_offsets[stop + 1])
-        # footpaths are symmetric (straight-line distance), so they also lead to the stop
+        # footpaths are symmetric (straight lines or undirected streets), so they also
+        # lead to the stop
         near = np.concatenate(([stop], links.footpath_to_stop[lo:hi])).astype(np.int32)
         more = np.concatenate(([0], links.footpath_seconds[lo:hi])).astype(np.int32)
         return near, (more + walk).astype(np.int32)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from jjj.ids import UNREACHED
+from jjj.timetable.network import Network
 from routing_agreement import (
     Agreement,
     as_optional,
@@ -24,6 +25,7 @@ from routing_inputs import FeedCase, served_stops
 from routing_jjj import JjjResults, JjjRunner
 
 __all__ = [
+    "footpath_note",
     "load_average",
     "machine",
     "print_agreement",
@@ -73,6 +75,23 @@ def stop_times_on(network: Any, date: dt.date) -> int:
     patterns = patterns[patterns >= 0]
     lengths = np.diff(network.pattern_stops_offsets)
     return int(lengths[patterns].sum())
+
+
+def footpath_note(network: Network) -> str:
+    """What jjj's footpaths walk, and how many a stop has."""
+    walking = network.meta.get("walking", {})
+    streets = walking.get("streets")
+    per_stop = network.n_footpaths / max(network.n_stops, 1)
+    if streets:
+        how = (
+            f"along the streets of {streets['source']} ({streets['nodes']:,} nodes, "
+            f"{streets['stops_off_streets']} stops off them)"
+        )
+    else:
+        how = f"in straight lines × {walking.get('detour_factor')} (no street network)"
+    return (
+        f"jjj's footpaths walk {how}: {network.n_footpaths:,} footpaths, {per_stop:.1f} a stop.\n"
+    )
 
 
 def print_timings(
@@ -175,6 +194,7 @@ def print_timings(
             "timing. jjj day view for the date: "
             f"{ours.view_seconds:.2f} s, once."
         )
+
     if pyr:
         counts = pyr["counts"]
         print(

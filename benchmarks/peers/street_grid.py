@@ -18,6 +18,7 @@ import argparse
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import osmium
 from osmium.osm.mutable import Node, Way
@@ -44,7 +45,13 @@ def write_grid(
         return row * cols + col + 1
 
     out.unlink(missing_ok=True)
-    attrs = {"version": 1, "changeset": 1, "timestamp": TIMESTAMP, "uid": 1, "user": "grid"}
+    attrs: dict[str, Any] = {
+        "version": 1,
+        "changeset": 1,
+        "timestamp": TIMESTAMP,
+        "uid": 1,
+        "user": "grid",
+    }
     with osmium.SimpleWriter(str(out)) as writer:
         for row in range(rows):
             lat = min_lat + row * step_lat
