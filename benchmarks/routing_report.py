@@ -206,7 +206,7 @@ def print_timings(
     print()
 
 
-def p2p_reasons(ours: JjjResults, ferro: dict[str, Any]) -> str:
+def p2p_reasons(ours: JjjResults, ferro: dict[str, Any], network: Network) -> str:
     """Attribute point-to-point differences to the two models' known differences."""
     earlier = later = other_stop = with_changes = 0
     for i, (a, b) in enumerate(zip(ours.p2p_travel, ferro["p2p_travel"], strict=True)):
@@ -218,11 +218,15 @@ def p2p_reasons(ours: JjjResults, ferro: dict[str, Any]) -> str:
         else:
             later += 1
             with_changes += ours.p2p_changes[i] > 0
+    if network.meta.get("walking", {}).get("streets"):
+        walks = "rounds each walk up to the second; ferrobus rounds each street segment down"
+    else:
+        walks = "walks 1.3× the straight line, not the street grid"
     return (
         f"where jjj is earlier, {other_stop}/{earlier} of its journeys ride from or to "
         "another stop within walking reach (ferrobus uses only the nearest stop); where "
         f"ferrobus is earlier, {with_changes}/{later} of jjj's journeys change vehicles "
-        "(jjj applies transfers.txt minimum times and walks 1.3× the straight line)"
+        f"(jjj applies transfers.txt minimum times and {walks})"
     )
 
 
@@ -240,7 +244,9 @@ def print_agreement(
     if ferro:
         p2p = compare(ours.p2p_travel, ferro["p2p_travel"])
         lines.append(("ferrobus, point-to-point travel time", p2p.summary()))
-        lines.append(("ferrobus, point-to-point: why they differ", p2p_reasons(ours, ferro)))
+        lines.append(
+            ("ferrobus, point-to-point: why they differ", p2p_reasons(ours, ferro, runner.network))
+        )
         lines.append(
             (
                 "ferrobus, point-to-point, jjj also with ferrobus's access",
