@@ -245,6 +245,10 @@ class JjjRunner:
         self.plan_travel(origin, destination, window_minutes=2)
         self.earliest(origin, destination, window_minutes=2)
         self.one_to_all(origin)
+        # the first matrix call of a process also loads the matrix kernels and starts
+        # its threads (about 40 ms)
+        self.matrix([origin, destination])
+        self.matrix_from(self.matrix_links([origin, destination]), lanes=False)
 
     def run(
         self,
