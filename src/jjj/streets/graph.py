@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["EARTH_RADIUS_M", "StreetGraph", "snap_to_nodes"]
+__all__ = ["EARTH_RADIUS_M", "StreetGraph", "snap_to_nodes", "unit_sphere_m"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]

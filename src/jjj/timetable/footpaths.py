@@ -11,7 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.streets import StreetGraph, snap_to_nodes, walks_between
-from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
+from jjj.streets.graph import unit_sphere_m
+from jjj.timetable.geo import haversine_m
 
 __all__ = ["WalkingModel", "footpaths_on_streets", "footpaths_within_radius", "to_csr"]
 
@@ -51,16 +52,6 @@ class WalkingModel:
         return result
 
 
-def _project(lat: F64, lon: F64) -> npt.NDArray[np.float64]:
-    """3-D unit-sphere coordinates scaled to metres (chord ≈ arc below a few km)."""
-    phi = np.radians(lat)
-    lam = np.radians(lon)
-    return (
-        np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
-        * EARTH_RADIUS_M
-    )
-
-
 def footpaths_within_radius(
     lat: F64, lon: F64, eligible: npt.NDArray[np.bool_], model: WalkingModel
 ) -> tuple[I32, I32, I32]:
@@ -74,7 +65,7 @@ def footpaths_within_radius(
         return empty, empty, empty
     from scipy.spatial import cKDTree  # loaded only when footpaths are built
 
-    tree = cKDTree(_project(lat[candidates], lon[candidates]))
+    tree = cKDTree(unit_sphere_m(lat[candidates], lon[candidates]))
     pairs = tree.query_pairs(r=model.radius_m, output_type="ndarray")
     if len(pairs) == 0:
         return empty, empty, empty
