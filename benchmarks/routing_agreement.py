@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from jjj.ids import UNREACHED
-from jjj.timetable.geo import haversine_m
+from jjj.streets.geo import haversine_m
 from jjj.timetable.network import Network
 
 __all__ = ["Agreement", "compare", "oracle_agreement", "pyraptor_agreement", "shared_names"]

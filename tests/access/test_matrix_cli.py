@@ -21,8 +21,8 @@ from jjj.access.router import Window
 from jjj.access.traveltime import TravelTimeSpec
 from jjj.cli import main
 from jjj.ids import UNREACHED
+from jjj.streets.geo import haversine_m
 from jjj.timetable import Network
-from jjj.timetable.geo import haversine_m
 from tests.access.conftest import REGION_DAY
 
 

@@ -22,8 +22,8 @@ from jjj.access.traveltime import TravelTimeComputer, TravelTimeSpec
 from jjj.ids import UNREACHED
 from jjj.routing.kernels import LANES
 from jjj.routing.planner import Planner
+from jjj.streets.geo import haversine_m
 from jjj.timetable import Network
-from jjj.timetable.geo import haversine_m
 from tests.access.conftest import REGION_DAY, SUBWAY_DAY
 from tests.access.test_traveltime import _planned, _points
 from tests.routing.texttable import timetable

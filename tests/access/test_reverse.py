@@ -12,8 +12,8 @@ from jjj.access.surface import GridTargets, SurfaceComputer, network_grid
 from jjj.access.traveltime import TravelTimeSpec
 from jjj.ids import UNREACHED
 from jjj.routing.planner import Planner
+from jjj.streets.geo import haversine_m
 from jjj.timetable import Network
-from jjj.timetable.geo import haversine_m
 from tests.access.conftest import REGION_DAY
 
 PLACE = (39.906334, 116.394917)  # Tian'anmen East

@@ -12,8 +12,8 @@ from jjj.cli import main
 from jjj.errors import RoutingError
 from jjj.routing.locations import NamedPlace
 from jjj.routing.planner import Planner
+from jjj.streets.geo import haversine_m
 from jjj.timetable import save_network
-from jjj.timetable.geo import haversine_m
 from tests.routing.texttable import timetable
 
 TEXT = """

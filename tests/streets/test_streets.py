@@ -12,8 +12,8 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from jjj.cli import main
 from jjj.errors import StreetsError
 from jjj.streets import StreetGraph, read_walk_graph, snap_to_nodes, walks_between
+from jjj.streets.geo import haversine_m
 from jjj.streets.osm import MIN_ISLAND_NODES, is_walkable
-from jjj.timetable.geo import haversine_m
 from tests.conftest import FIXTURES
 
 BOEBLINGEN = FIXTURES / "streets" / "boeblingen-minimal.osm.pbf"

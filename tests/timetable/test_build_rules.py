@@ -10,10 +10,10 @@ import pytest
 
 from jjj.errors import FeedError
 from jjj.gtfs.read import read_feed
+from jjj.streets.geo import haversine_m
 from jjj.timetable import Network, load_network, save_network
 from jjj.timetable.build import build_network
 from jjj.timetable.footpaths import WalkingModel
-from jjj.timetable.geo import haversine_m
 from tests.feedtext import line_stops, write_feed
 
 

@@ -11,10 +11,10 @@ from scipy.sparse.csgraph import dijkstra
 
 from jjj.gtfs.read import read_feed
 from jjj.streets import StreetGraph, read_walk_graph, snap_to_nodes
+from jjj.streets.geo import haversine_m
 from jjj.timetable import Network
 from jjj.timetable.build import build_network
 from jjj.timetable.footpaths import WalkingModel
-from jjj.timetable.geo import haversine_m
 from tests.conftest import shared
 
 

@@ -16,8 +16,8 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from jjj.access.grid import Grid
+from jjj.streets.geo import EARTH_RADIUS_M, haversine_m
 from jjj.timetable.footpaths import WalkingModel
-from jjj.timetable.geo import EARTH_RADIUS_M, haversine_m
 from jjj.timetable.network import Network
 
 __all__ = [

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from jjj.streets.geo import haversine_m
 from jjj.timetable.footpaths import WalkingModel, footpaths_within_radius, to_csr
-from jjj.timetable.geo import haversine_m
 from jjj.timetable.network import Network
 from jjj.timetable.strings import StringTable
 

@@ -26,7 +26,7 @@ import numpy.typing as npt
 from jjj.access.network_edit import NetworkEdit, NewPattern, apply_edit
 from jjj.access.scenario import AddLine, ChangeFrequency, RemoveRoute, Scenario, StationRef
 from jjj.errors import AccessError
-from jjj.timetable.geo import haversine_m
+from jjj.streets.geo import haversine_m
 from jjj.timetable.network import Network
 
 __all__ = ["ScenarioReport", "apply_scenario", "find_route"]

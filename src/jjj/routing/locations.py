@@ -18,8 +18,8 @@ import numpy.typing as npt
 
 from jjj.errors import RoutingError
 from jjj.routing.kernels.walking import stops_within, stops_within_many
+from jjj.streets.geo import EARTH_RADIUS_M
 from jjj.timetable.footpaths import WalkingModel
-from jjj.timetable.geo import EARTH_RADIUS_M
 from jjj.timetable.network import Network
 
 __all__ = [

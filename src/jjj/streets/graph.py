@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["EARTH_RADIUS_M", "StreetGraph", "snap_to_nodes", "unit_sphere_m"]
+from jjj.streets.geo import EARTH_RADIUS_M
+
+__all__ = ["StreetGraph", "snap_to_nodes", "unit_sphere_m"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
-
-EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass(frozen=True)

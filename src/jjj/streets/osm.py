@@ -8,7 +8,8 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.errors import StreetsError
-from jjj.streets.graph import EARTH_RADIUS_M, StreetGraph
+from jjj.streets.geo import haversine_m
+from jjj.streets.graph import StreetGraph
 
 __all__ = ["MIN_ISLAND_NODES", "WALKABLE_HIGHWAYS", "is_walkable", "read_walk_graph"]
 
@@ -102,7 +103,7 @@ def _graph(
     unique_ids, first, node = np.unique(osm_ids, return_index=True, return_inverse=True)
     node_lat, node_lon = lat[first], lon[first]
     # a segment joins consecutive entries unless a piece ends between them
-    joined = np.ones(len(osm_ids) - 1, dtype=np.bool_) if len(osm_ids) > 1 else np.zeros(0, bool)
+    joined = np.ones(max(len(osm_ids) - 1, 0), dtype=np.bool_)
     breaks = piece_ends[(piece_ends > 0) & (piece_ends < len(osm_ids))] - 1
     joined[breaks] = False
     a, b = node[:-1][joined], node[1:][joined]
@@ -113,7 +114,7 @@ def _graph(
     on = keep[a] & keep[b]
     a, b = new_index[a[on]], new_index[b[on]]
     node_lat, node_lon = node_lat[keep], node_lon[keep]
-    length = _haversine_m(node_lat[a], node_lon[a], node_lat[b], node_lon[b])
+    length = haversine_m(node_lat[a], node_lon[a], node_lat[b], node_lon[b])
     offsets, to_node, length_m = _symmetric_csr(int(keep.sum()), a, b, length)
     if len(node_lat) == 0:
         raise StreetsError(f"{source}: no walkable street of {min_island_nodes} nodes or more")
@@ -139,19 +140,6 @@ def _nodes_off_islands(
     size = np.bincount(label)
     kept: npt.NDArray[np.bool_] = size[label] >= min_nodes
     return kept
-
-
-def _haversine_m(
-    lat1: npt.NDArray[np.float64],
-    lon1: npt.NDArray[np.float64],
-    lat2: npt.NDArray[np.float64],
-    lon2: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64]:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dl = np.radians(lon2 - lon1)
-    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    result: npt.NDArray[np.float64] = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-    return result
 
 
 def _symmetric_csr(

@@ -8,6 +8,7 @@ for thousands of stops on a city's streets is gigabytes for a few hundred walks 
 from __future__ import annotations
 
 import heapq
+from typing import Any
 
 import numba as nb
 import numpy as np
@@ -105,9 +106,9 @@ def _bounded_walks(
                         if p != q and walked <= limit_m:
                             if n_out == capacity:
                                 capacity *= 2
-                                out_a = _grown_i32(out_a, capacity)
-                                out_b = _grown_i32(out_b, capacity)
-                                out_m = _grown_f64(out_m, capacity)
+                                out_a = _grown(out_a, capacity)
+                                out_b = _grown(out_b, capacity)
+                                out_m = _grown(out_m, capacity)
                             out_a[n_out] = p
                             out_b[n_out] = q
                             out_m[n_out] = walked
@@ -128,14 +129,8 @@ def _bounded_walks(
 
 
 @nb.njit(cache=True, nogil=True)
-def _grown_i32(values: I32, capacity: int) -> I32:
-    grown = np.empty(capacity, dtype=np.int32)
-    grown[: values.shape[0]] = values
-    return grown
-
-
-@nb.njit(cache=True, nogil=True)
-def _grown_f64(values: F64, capacity: int) -> F64:
-    grown = np.empty(capacity, dtype=np.float64)
+def _grown(values: npt.NDArray[Any], capacity: int) -> npt.NDArray[Any]:
+    """``values`` copied into a new array of ``capacity`` elements."""
+    grown = np.empty(capacity, dtype=values.dtype)
     grown[: values.shape[0]] = values
     return grown

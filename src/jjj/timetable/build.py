@@ -25,6 +25,7 @@ from jjj.gtfs.read import Feed
 from jjj.gtfs.schema import FILES
 from jjj.gtfs.validate import STAGES, validate_feed, validate_report
 from jjj.streets import StreetGraph
+from jjj.streets.geo import haversine_m
 from jjj.timetable.calendar import FeedServices, merge_calendars, read_services
 from jjj.timetable.connections import Connection
 from jjj.timetable.feed_arrays import FeedArrays, read_feed_arrays
@@ -34,7 +35,6 @@ from jjj.timetable.footpaths import (
     footpaths_within_radius,
     to_csr,
 )
-from jjj.timetable.geo import haversine_m
 from jjj.timetable.network import Network
 from jjj.timetable.patterns import build_patterns
 from jjj.timetable.strings import StringTable

@@ -19,7 +19,7 @@ from jjj.gtfs.parse import parse_float, parse_int, parse_time
 from jjj.gtfs.read import Feed
 from jjj.gtfs.typed import in_stop_time_order, row_links
 from jjj.gtfs.typed import values as typed_values
-from jjj.timetable.geo import haversine_m
+from jjj.streets.geo import haversine_m
 from jjj.timetable.kernels import interpolate_times
 
 __all__ = ["FeedArrays", "read_feed_arrays"]

@@ -11,8 +11,8 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.streets import StreetGraph, snap_to_nodes, walks_between
+from jjj.streets.geo import haversine_m
 from jjj.streets.graph import unit_sphere_m
-from jjj.timetable.geo import haversine_m
 
 __all__ = ["WalkingModel", "footpaths_on_streets", "footpaths_within_radius", "to_csr"]
 
@@ -35,9 +35,7 @@ class WalkingModel:
 
     def seconds(self, distance_m: npt.ArrayLike) -> npt.NDArray[np.int32]:
         """Walking time in whole seconds (rounded up) for straight-line distances."""
-        walked = np.asarray(distance_m, dtype=np.float64) * self.detour_factor / self.speed_mps
-        result: npt.NDArray[np.int32] = np.ceil(walked).astype(np.int32)
-        return result
+        return self.seconds_walked(np.asarray(distance_m, dtype=np.float64) * self.detour_factor)
 
     @property
     def longest_walk_m(self) -> float:
@@ -102,14 +100,19 @@ def footpaths_on_streets(
     a, b, metres = walks_between(
         streets, np.where(on_streets, node, -1).astype(np.int32), snap, model.longest_walk_m
     )
+    from_idx, to_idx, seconds = candidates[a], candidates[b], model.seconds_walked(metres)
     off = np.zeros(len(lat), dtype=np.bool_)
     off[candidates[~on_streets]] = True
-    line_from, line_to, line_seconds = footpaths_within_radius(lat, lon, eligible, model)
-    by_line = off[line_from] | off[line_to]
+    if off.any():
+        line_from, line_to, line_seconds = footpaths_within_radius(lat, lon, eligible, model)
+        by_line = off[line_from] | off[line_to]
+        from_idx = np.concatenate([from_idx, line_from[by_line]])
+        to_idx = np.concatenate([to_idx, line_to[by_line]])
+        seconds = np.concatenate([seconds, line_seconds[by_line]])
     return (
-        np.concatenate([candidates[a], line_from[by_line]]).astype(np.int32),
-        np.concatenate([candidates[b], line_to[by_line]]).astype(np.int32),
-        np.concatenate([model.seconds_walked(metres), line_seconds[by_line]]).astype(np.int32),
+        from_idx.astype(np.int32),
+        to_idx.astype(np.int32),
+        seconds.astype(np.int32),
         int(off.sum()),
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from jjj.timetable.geo import haversine_m
+from jjj.streets.geo import haversine_m
 from jjj.timetable.kernels import assign_subpatterns, scatter_pattern_times
 
 __all__ = ["PatternArrays", "build_patterns"]
