@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.errors import RoutingError
-from jjj.routing.kernels.walking import stops_within, stops_within_many
+from jjj.routing.kernels.walking import by_latitude, stops_within, stops_within_many
 from jjj.streets.geo import EARTH_RADIUS_M
 from jjj.timetable.footpaths import WalkingModel
 from jjj.timetable.network import Network
@@ -148,14 +148,15 @@ def _platforms(network: Network, stops: list[int]) -> tuple[int, ...]:
 
 def _stop_coordinates(
     network: Network,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """Stop latitudes, longitudes and which stops one can walk to (cached per network)."""
+) -> tuple[I32, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The stops one can walk to, sorted by latitude (:func:`by_latitude`; cached per
+    network)."""
     cached = network._extra.get("routing.stop_coordinates")
     if cached is None:
         kinds = np.asarray(network.stop_location_type)
-        cached = (
-            np.ascontiguousarray(network.stop_lat, dtype=np.float64),
-            np.ascontiguousarray(network.stop_lon, dtype=np.float64),
+        cached = by_latitude(
+            np.asarray(network.stop_lat, dtype=np.float64),
+            np.asarray(network.stop_lon, dtype=np.float64),
             (kinds == 0) | (kinds == 4),
         )
         network._extra["routing.stop_coordinates"] = cached
@@ -173,9 +174,9 @@ def coordinate_links(
     """The stops :func:`access_links` finds from (or to) each of many coordinates, in
     one compiled call: ``(offsets, stop_idx, walk_seconds)``, point ``p``'s stops at
     ``offsets[p]:offsets[p + 1]`` (none when no stop is within reach: no error here)."""
-    stop_lat, stop_lon, usable = _stop_coordinates(network)
+    order, stop_lat, stop_lon = _stop_coordinates(network)
     return stops_within_many(
-        stop_lat, stop_lon, usable, np.ascontiguousarray(lat, dtype=np.float64),
+        order, stop_lat, stop_lon, np.ascontiguousarray(lat, dtype=np.float64),
         np.ascontiguousarray(lon, dtype=np.float64), float(radius_m), EARTH_RADIUS_M,
         model.detour_factor / model.speed_mps,
     )  # fmt: skip
@@ -232,9 +233,9 @@ def access_links(
                 best[u] = min(best.get(u, w), w)
         stops = np.array(sorted(best), dtype=np.int32)
         return stops, np.array([best[s] for s in stops.tolist()], dtype=np.int32)
-    lat, lon, usable = _stop_coordinates(network)
+    order, lat, lon = _stop_coordinates(network)
     near, seconds = stops_within(
-        lat, lon, usable, location.lat, location.lon, float(radius_m), EARTH_RADIUS_M,
+        order, lat, lon, location.lat, location.lon, float(radius_m), EARTH_RADIUS_M,
         model.detour_factor / model.speed_mps,
     )  # fmt: skip
     if len(near) == 0:

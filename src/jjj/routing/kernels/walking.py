@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import inner
 
-__all__ = ["stops_within", "stops_within_many"]
+__all__ = ["by_latitude", "stops_within", "stops_within_many"]
 
 F64 = npt.NDArray[np.float64]
 I32 = npt.NDArray[np.int32]
@@ -18,11 +18,47 @@ I64 = npt.NDArray[np.int64]
 B1 = npt.NDArray[np.bool_]
 
 
+def by_latitude(lat: F64, lon: F64, usable: B1) -> tuple[I32, F64, F64]:
+    """``(order, lat, lon)`` of the usable stops sorted by latitude, as
+    :func:`stops_within` takes them (``order``: their stop indices)."""
+    kept = np.flatnonzero(usable)
+    order: I32 = kept[np.argsort(lat[kept], kind="stable")].astype(np.int32)
+    return (
+        order,
+        np.ascontiguousarray(lat[order], dtype=np.float64),
+        np.ascontiguousarray(lon[order], dtype=np.float64),
+    )
+
+
+@inner
+def _band(lat: F64, lat0: float, radius_m: float) -> tuple[int, int]:
+    """Rows of the latitude-sorted ``lat`` that may be within ``radius_m`` of latitude
+    ``lat0`` (110.5 km a degree: less than any degree of latitude, so none is missed)."""
+    box = radius_m / 110_500.0
+    first = int(np.searchsorted(lat, lat0 - box, side="left"))
+    return first, int(np.searchsorted(lat, lat0 + box, side="right"))
+
+
+@inner
+def _longitude_reach(p1: float, angle: float) -> float:
+    """Degrees of longitude beyond which no point is within ``angle`` radians of arc
+    of latitude ``p1`` (radians): from the haversine formula, with the smallest
+    cosine of latitude the arc allows; 360 near a pole (no longitude excluded)."""
+    cos_min = math.cos(min(abs(p1) + angle, math.pi / 2))
+    product = math.cos(p1) * cos_min
+    if product < 1e-12:
+        return 360.0
+    ratio = math.sin(angle / 2) / math.sqrt(product)
+    if ratio >= 1.0:
+        return 360.0
+    return math.degrees(2 * math.asin(ratio)) * (1 + 1e-9) + 1e-9
+
+
 @inner
 def _within(
+    order: I32,
     lat: F64,
     lon: F64,
-    usable: B1,
     lat0: float,
     lon0: float,
     radius_m: float,
@@ -31,14 +67,17 @@ def _within(
     found: I32,
     seconds: I32,
 ) -> int:
-    """Write the usable stops within reach of one point to ``found``/``seconds`` (from
-    index 0); returns how many."""
+    """Write the stops within reach of one point to ``found``/``seconds`` (from index
+    0, by stop index); returns how many. ``lat`` is sorted, ``order`` maps its rows to
+    stop indices: only the band of rows within the radius's latitudes is looked at."""
     count = 0
     p1 = math.radians(lat0)
     cos_p1 = math.cos(p1)
-    box = radius_m / 110_500.0
-    for i in range(lat.shape[0]):
-        if not usable[i] or abs(lat[i] - lat0) > box:
+    lon_box = _longitude_reach(p1, radius_m / earth_radius_m)
+    first, stop = _band(lat, lat0, radius_m)
+    for i in range(first, stop):
+        dlon = abs(lon[i] - lon0)
+        if min(dlon, 360.0 - dlon) > lon_box:
             continue
         p2 = math.radians(lat[i])
         a = (
@@ -47,39 +86,53 @@ def _within(
         )
         distance = 2 * earth_radius_m * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
         if distance <= radius_m:
-            found[count] = i
+            found[count] = order[i]
             seconds[count] = math.ceil(distance * seconds_per_m)
             count += 1
+    # by stop index, as a scan of every stop would list them (insertion sort: a point
+    # reaches tens of stops)
+    for i in range(1, count):
+        f = found[i]
+        w = seconds[i]
+        j = i - 1
+        while j >= 0 and found[j] > f:
+            found[j + 1] = found[j]
+            seconds[j + 1] = seconds[j]
+            j -= 1
+        found[j + 1] = f
+        seconds[j + 1] = w
     return count
 
 
 @nb.njit(cache=True)
 def stops_within(
+    order: I32,
     lat: F64,
     lon: F64,
-    usable: B1,
     lat0: float,
     lon0: float,
     radius_m: float,
     earth_radius_m: float,
     seconds_per_m: float,
 ) -> tuple[I32, I32]:
-    """``(stop_idx, walk seconds)`` of the usable stops within ``radius_m`` great-circle
-    metres (haversine) of ``(lat0, lon0)``; seconds are ``ceil(metres × seconds_per_m)``."""
-    n = lat.shape[0]
-    found = np.empty(n, dtype=np.int32)
-    seconds = np.empty(n, dtype=np.int32)
+    """``(stop_idx, walk seconds)`` of the stops within ``radius_m`` great-circle metres
+    (haversine) of ``(lat0, lon0)``, by stop index; seconds are ``ceil(metres ×
+    seconds_per_m)``. The stops are ``order[i]`` at ``lat[i], lon[i]``, latitudes
+    sorted (:func:`by_latitude`)."""
+    first, stop = _band(lat, lat0, radius_m)
+    found = np.empty(stop - first, dtype=np.int32)
+    seconds = np.empty(stop - first, dtype=np.int32)
     count = _within(
-        lat, lon, usable, lat0, lon0, radius_m, earth_radius_m, seconds_per_m, found, seconds
+        order, lat, lon, lat0, lon0, radius_m, earth_radius_m, seconds_per_m, found, seconds
     )
     return found[:count].copy(), seconds[:count].copy()
 
 
 @nb.njit(cache=True)
 def stops_within_many(
+    order: I32,
     lat: F64,
     lon: F64,
-    usable: B1,
     lats0: F64,
     lons0: F64,
     radius_m: float,
@@ -97,7 +150,7 @@ def stops_within_many(
     used = 0
     for p in range(lats0.shape[0]):
         count = _within(
-            lat, lon, usable, lats0[p], lons0[p], radius_m, earth_radius_m, seconds_per_m,
+            order, lat, lon, lats0[p], lons0[p], radius_m, earth_radius_m, seconds_per_m,
             found, near,
         )  # fmt: skip
         if used + count > stops.shape[0]:
