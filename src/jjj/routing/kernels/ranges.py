@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jjj.routing.kernels.arrays import (
+    COUNTER_BOUNDS,
     Events,
     Labels,
     RaptorState,
@@ -23,8 +24,13 @@ from jjj.routing.kernels.arrays import (
     i64,
     inner,
 )
-from jjj.routing.kernels.minutes import minutes_to_search, new_departures
-from jjj.routing.kernels.raptor import run_departure_from, start_search
+from jjj.routing.kernels.minutes import (
+    NO_NEW,
+    first_new_departures,
+    minutes_to_search,
+    starts_within_bound,
+)
+from jjj.routing.kernels.raptor import BOUNDS_COMPUTED, run_departure_from, start_search
 
 __all__ = ["ACCESS", "EGRESS", "RIDE", "TRANSFER", "range_arrivals", "range_one_to_one"]
 
@@ -119,6 +125,29 @@ def _trace(view: ViewArrays, state: RaptorState, k: int, steps: I32, at: int) ->
     return -1
 
 
+@inner
+def _worth_searching(
+    state: RaptorState,
+    first: I32,
+    access_stops: I32,
+    new: npt.NDArray[np.bool_],
+    horizon: int,
+    arrival_only: bool,
+) -> bool:
+    """Whether a later minute of a range search (after the first) may still improve an
+    answer: once lower bounds are known, the access stops whose first new vehicle
+    cannot reach the destination before the loosest bound in force (the best arrival
+    with one ride, or with the most rides when only that is kept) do not start it
+    (:func:`jjj.routing.kernels.minutes.starts_within_bound`); with none left, the
+    minute is not searched."""
+    labels = state.labels
+    if state.work.counters[COUNTER_BOUNDS] != BOUNDS_COMPUTED:
+        return True
+    n_rounds = labels.target_time.shape[0]
+    loose = i64(labels.target_time[n_rounds - 1 if arrival_only else min(1, n_rounds - 1)])
+    return starts_within_bound(first, access_stops, labels.lower_bound, min(horizon, loose), new)
+
+
 @nb.njit(cache=True, nogil=True)
 def range_one_to_one(
     view: ViewArrays,
@@ -146,13 +175,16 @@ def range_one_to_one(
         min_egress = i64(egress_seconds.min())
     n_journeys = i64(0)
     used = i64(0)
-    new = new_departures(view, access_stops, access_seconds, departures)
+    first = first_new_departures(view, access_stops, access_seconds, departures)
+    new = first != NO_NEW
     searched = minutes_to_search(new)
     for m in range(departures.shape[0]):
         if not searched[m]:
             continue  # no ride label would improve: no journey to trace
         departure = i64(departures[m])
         horizon = departure + max_duration + 1
+        if m > 0 and not _worth_searching(state, first[m], access_stops, new[m], horizon, False):
+            continue
         if m == 0:
             start_search(
                 view, state, access_stops, access_seconds, egress_stops, egress_seconds,
@@ -203,7 +235,8 @@ def range_arrivals(
     min_egress = i64(0)
     if egress_seconds.shape[0] > 0:
         min_egress = i64(egress_seconds.min())
-    new = new_departures(view, access_stops, access_seconds, departures)
+    first = first_new_departures(view, access_stops, access_seconds, departures)
+    new = first != NO_NEW
     searched = minutes_to_search(new)
     for m in range(departures.shape[0]):
         departure = i64(departures[m])
@@ -214,7 +247,9 @@ def range_arrivals(
                 departure, i64(max_rounds), horizon, departures.shape[0] > 1, False,
                 arrival_only,
             )  # fmt: skip
-        elif searched[m]:
+        elif searched[m] and _worth_searching(
+            state, first[m], access_stops, new[m], horizon, arrival_only
+        ):
             run_departure_from(
                 view, state, access_stops, access_seconds, new[m], departure,
                 i64(max_rounds), horizon, min_egress,
