@@ -59,6 +59,8 @@ def _within(
     order: I32,
     lat: F64,
     lon: F64,
+    first: int,
+    stop: int,
     lat0: float,
     lon0: float,
     radius_m: float,
@@ -69,12 +71,11 @@ def _within(
 ) -> int:
     """Write the stops within reach of one point to ``found``/``seconds`` (from index
     0, by stop index); returns how many. ``lat`` is sorted, ``order`` maps its rows to
-    stop indices: only the band of rows within the radius's latitudes is looked at."""
+    stop indices: only the band of rows ``first:stop`` (:func:`_band`) is looked at."""
     count = 0
     p1 = math.radians(lat0)
     cos_p1 = math.cos(p1)
     lon_box = _longitude_reach(p1, radius_m / earth_radius_m)
-    first, stop = _band(lat, lat0, radius_m)
     for i in range(first, stop):
         dlon = abs(lon[i] - lon0)
         if min(dlon, 360.0 - dlon) > lon_box:
@@ -123,8 +124,9 @@ def stops_within(
     found = np.empty(stop - first, dtype=np.int32)
     seconds = np.empty(stop - first, dtype=np.int32)
     count = _within(
-        order, lat, lon, lat0, lon0, radius_m, earth_radius_m, seconds_per_m, found, seconds
-    )
+        order, lat, lon, first, stop, lat0, lon0, radius_m, earth_radius_m, seconds_per_m,
+        found, seconds,
+    )  # fmt: skip
     return found[:count].copy(), seconds[:count].copy()
 
 
@@ -149,9 +151,10 @@ def stops_within_many(
     seconds = np.empty(max(n, 16), dtype=np.int32)
     used = 0
     for p in range(lats0.shape[0]):
+        first, stop = _band(lat, lats0[p], radius_m)
         count = _within(
-            order, lat, lon, lats0[p], lons0[p], radius_m, earth_radius_m, seconds_per_m,
-            found, near,
+            order, lat, lon, first, stop, lats0[p], lons0[p], radius_m, earth_radius_m,
+            seconds_per_m, found, near,
         )  # fmt: skip
         if used + count > stops.shape[0]:
             size = max(2 * stops.shape[0], used + count)
