@@ -101,8 +101,8 @@ def load_network(path: str | Path) -> Network:
     data_start = _aligned(len(MAGIC) + 8 + header_length)
     size = source.stat().st_size
     # plain ndarray views of the map (the map stays alive as their base): indexing a
-    # np.memmap costs about four times as much (0.7 against 0.17 µs a scalar), which
-    # adds up in the Python that names stops and routes in every itinerary
+    # np.memmap from Python costs several times as much (its subclass hooks run on
+    # every index), which adds up in the Python that names stops and routes
     mapped = np.memmap(source, dtype=np.uint8, mode="r").view(np.ndarray)
     views: dict[str, np.ndarray[Any, Any]] = {}
     for name, entry in header["arrays"].items():
