@@ -85,12 +85,16 @@ def _served_stops(net: Network) -> np.ndarray:
 
 
 def _oracle_best(
-    name: str, access: dict[int, int], egress: dict[int, int], departure: int
+    name: str,
+    access: dict[int, int],
+    egress: dict[int, int],
+    departure: int,
+    max_transfers: int = MAX_TRANSFERS,
 ) -> list[int | None]:
     net = _network(name)
     connections, rules = _oracle(name)
     best = earliest_arrivals(
-        net, connections, rules, access, egress, departure, MAX_TRANSFERS + 1,
+        net, connections, rules, access, egress, departure, max_transfers + 1,
         departure + MAX_DURATION + 1,
     )  # fmt: skip
     return [None if t >= UNREACHED else t for t in best[1:]]
@@ -155,6 +159,26 @@ def test_earliest_arrival_per_transfer_count_matches_the_oracle(
             assert_feasible(net, journey)
             if journey.rides:
                 assert journey.arrival == expected[journey.transfers]
+    assert reached > 0, "no request reached its destination: the test would prove little"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("max_transfers", [0, 1, 2])
+@pytest.mark.parametrize("name", ["cairns", "santa_barbara", "vvs_merged", "nyc_subway"])
+def test_few_transfers_match_the_oracle(name: str, max_transfers: int) -> None:
+    """The last ride of a search only scans view-patterns towards the destination,
+    and the transfers before it only reach stops where such a ride boards: with few
+    transfers allowed, those rounds decide every answer."""
+    planner = _planner(name, True)
+    date = dt.date.fromisoformat(FEEDS[name][1])
+    reached = 0
+    for origin, destination, when in _random_requests(name, 24, seed=19):
+        result = planner.plan(origin, destination, (date, when), max_transfers=max_transfers)
+        access = planner.links(result.origin, leaving=True, option="--from")
+        egress = planner.links(result.destination, leaving=False, option="--to")
+        expected = _oracle_best(name, access, egress, when, max_transfers)
+        assert result.best_by_transfers == expected, (origin, destination, when)
+        reached += expected[-1] is not None
     assert reached > 0, "no request reached its destination: the test would prove little"
 
 

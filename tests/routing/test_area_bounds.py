@@ -33,7 +33,7 @@ def _views(name: str) -> tuple[DayView, DayView]:
 def _bounds(view: DayView, stops: np.ndarray, walks: np.ndarray) -> tuple[np.ndarray, ...]:
     state = allocate_state(view.n_stops, view.n_vps, 1)
     reset_state(state)
-    set_egress(state, stops, walks)
+    set_egress(view.arrays, state, stops, walks)
     destination_bounds(view.arrays.links, state.labels, state.work, 10**6)
     exact = state.labels.lower_bound.copy()
     destination_area_bounds(view.arrays.links, state.labels, state.work, stops, walks)

@@ -45,7 +45,7 @@ def test_bounds_are_at_most_the_latest_departure_gap(subway_views, destination) 
     travel = ARRIVE_BY + latest[0][reached].astype(np.int64)
     bounds_state = allocate_state(forward.n_stops, forward.n_vps, 4)
     reset_state(bounds_state)
-    set_egress(bounds_state, stops, walk)
+    set_egress(forward.arrays, bounds_state, stops, walk)
     destination_bounds(forward.arrays.links, bounds_state.labels, bounds_state.work, 10**6)
     bound = bounds_state.labels.lower_bound
     assert reached.sum() > 100

@@ -31,7 +31,7 @@ def _times(view: DayView, vp: int) -> tuple[np.ndarray, np.ndarray]:
     n_trips = int(pat.vp_trips_offsets[vp + 1] - pat.vp_trips_offsets[vp])
     base = int(pat.vp_times_offsets[vp])
     size = n_pos * n_trips
-    arrivals = pat.arrivals[base : base + size].reshape(n_pos, n_trips)
+    arrivals = pat.arrivals[base : base + size].reshape(n_trips, n_pos).T  # trip by trip
     departures = pat.departures[base : base + size].reshape(n_pos, n_trips)
     return arrivals.astype(np.int64), departures.astype(np.int64)
 

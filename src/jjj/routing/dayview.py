@@ -44,7 +44,13 @@ from jjj.routing.kernels.arrays import (
 from jjj.routing.kernels.bounds import NO_AREA_BOUNDS, bound_graph
 from jjj.timetable.network import Network
 
-__all__ = ["DayView", "build_day_view", "reverse_view", "utc_offset_seconds"]
+__all__ = [
+    "DayView",
+    "build_day_view",
+    "reverse_view",
+    "trip_major_order",
+    "utc_offset_seconds",
+]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -93,6 +99,22 @@ class DayView:
     def vp_of_vtrip(self, vtrip: int) -> int:
         """The view-pattern of a view-trip."""
         return self.vtrip_vp[vtrip]
+
+    def departure(self, vtrip: int, pos: int) -> int:
+        """When view-trip ``vtrip`` leaves position ``pos`` of its view-pattern."""
+        pat = self.arrays.pat
+        vp = self.vtrip_vp[vtrip]
+        first = int(pat.vp_trips_offsets[vp])
+        n_trips = int(pat.vp_trips_offsets[vp + 1]) - first
+        return int(pat.departures[int(pat.vp_times_offsets[vp]) + pos * n_trips + vtrip - first])
+
+    def arrival(self, vtrip: int, pos: int) -> int:
+        """When view-trip ``vtrip`` reaches position ``pos`` of its view-pattern."""
+        pat = self.arrays.pat
+        vp = self.vtrip_vp[vtrip]
+        first = int(pat.vp_trips_offsets[vp])
+        n_pos = int(pat.vp_stops_offsets[vp + 1] - pat.vp_stops_offsets[vp])
+        return int(pat.arrivals[int(pat.vp_times_offsets[vp]) + (vtrip - first) * n_pos + pos])
 
 
 def utc_offset_seconds(timezone: str, date: dt.date) -> int:
@@ -426,7 +448,9 @@ def _assemble(
         vp_pos_flags=_position_flags(pickup_all, dropoff_all, stops_all, route_all, rules),
         vp_trips_offsets=trips_offsets,
         vp_times_offsets=times_offsets,
-        arrivals=cat(arrivals_out, np.int32),
+        arrivals=cat(arrivals_out, np.int32)[
+            trip_major_order(stops_offsets, trips_offsets, times_offsets)
+        ],
         departures=cat(departures_out, np.int32),
         vp_segments_offsets=segments_offsets,
         segment_trip=seg_trip,
@@ -593,6 +617,21 @@ def _trip_instances(
     }
 
 
+def trip_major_order(stops_offsets: I64, trips_offsets: I64, times_offsets: I64) -> I64:
+    """For each slot of the arrivals (trip by trip, see
+    :mod:`jjj.routing.kernels.arrays`), the slot of the same time position by position
+    (the departures' layout)."""
+    n_pos = np.diff(stops_offsets)
+    n_trips = np.diff(trips_offsets)
+    n_vps = len(n_pos)
+    vp = np.repeat(np.arange(n_vps, dtype=np.int64), n_pos * n_trips)
+    base = np.asarray(times_offsets[:-1], dtype=np.int64)[vp]
+    local = np.arange(int(times_offsets[-1]), dtype=np.int64) - base
+    trip, pos = np.divmod(local, np.maximum(n_pos[vp], 1))
+    order: I64 = base + pos * n_trips[vp] + trip
+    return order
+
+
 def reverse_view(view: DayView) -> DayView:
     """The mirrored view: running the kernel on it computes latest departures."""
     a = view.arrays.pat
@@ -627,6 +666,9 @@ def reverse_view(view: DayView) -> DayView:
             .ravel()
         )
     vp_of_pos = np.repeat(np.arange(n_vps), n_pos)
+    order = trip_major_order(stops_offsets, trips_offsets, a.vp_times_offsets)
+    arrivals_by_position = np.empty_like(a.arrivals)
+    arrivals_by_position[order] = a.arrivals
     stops = a.vp_stops[pos_index]
     segment_trip = a.segment_trip[seg_index]
     pickup = a.vp_dropoff[pos_index]
@@ -660,8 +702,8 @@ def reverse_view(view: DayView) -> DayView:
         vp_pos_flags=_position_flags(pickup, dropoff, stops, routes, rules),
         vp_trips_offsets=trips_offsets,
         vp_times_offsets=a.vp_times_offsets,
-        arrivals=(-a.departures[time_index]).astype(np.int32),
-        departures=(-a.arrivals[time_index]).astype(np.int32),
+        arrivals=(-a.departures[time_index[order]]).astype(np.int32),
+        departures=(-arrivals_by_position[time_index]).astype(np.int32),
         vp_segments_offsets=a.vp_segments_offsets,
         segment_trip=segment_trip,
     )

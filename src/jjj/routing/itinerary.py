@@ -173,7 +173,6 @@ def _ride_legs(names: NetworkNames, view: DayView, ride: Ride) -> list[Leg]:
     first = int(pat.vp_trips_offsets[vp])
     n_trips = int(pat.vp_trips_offsets[vp + 1]) - first
     q = ride.vtrip - first
-    base = int(pat.vp_times_offsets[vp])
     seg_base = int(pat.vp_segments_offsets[vp])
     legs: list[Leg] = []
     # the ridden positions' segments and stops as lists (numpy item by item is slow)
@@ -195,8 +194,8 @@ def _ride_legs(names: NetworkNames, view: DayView, ride: Ride) -> list[Leg]:
                     mode="transit",
                     origin=names.stop_place(stops[start]),
                     destination=names.stop_place(stops[end]),
-                    departure=int(pat.departures[base + start * n_trips + q]),
-                    arrival=int(pat.arrivals[base + end * n_trips + q]),
+                    departure=view.departure(ride.vtrip, start),
+                    arrival=view.arrival(ride.vtrip, end),
                     agency=names["agency_names"][agency],
                     route=short or long or names["route_ids"][route],
                     route_id=names["route_ids"][route],

@@ -418,19 +418,11 @@ def _key(
     view: DayView, steps: list[Step], access: dict[int, int], egress: dict[int, int]
 ) -> tuple[int, int, int]:
     """``(-departure, arrival, transfers)`` of forward steps, without building legs."""
-    pat = view.arrays.pat
     rides = [step for step in steps if isinstance(step, Ride)]
-
-    def time(ride: Ride, pos: int, which: npt.NDArray[np.int32]) -> int:
-        vp = view.vp_of_vtrip(ride.vtrip)
-        first = int(pat.vp_trips_offsets[vp])
-        n_trips = int(pat.vp_trips_offsets[vp + 1]) - first
-        return int(which[int(pat.vp_times_offsets[vp]) + pos * n_trips + ride.vtrip - first])
-
     first_stop = next(step.stop for step in steps if isinstance(step, Access))
     last_stop = next(step.stop for step in steps if isinstance(step, Egress))
-    departure = time(rides[0], rides[0].board_pos, pat.departures) - access[first_stop]
-    arrival = time(rides[-1], rides[-1].alight_pos, pat.arrivals) + egress[last_stop]
+    departure = view.departure(rides[0].vtrip, rides[0].board_pos) - access[first_stop]
+    arrival = view.arrival(rides[-1].vtrip, rides[-1].alight_pos) + egress[last_stop]
     return (-departure, arrival, len(rides) - 1)
 
 

@@ -7,11 +7,14 @@ Day view (:class:`ViewArrays`)
     View-patterns ``vp`` (trips of one stop sequence that never overtake each other,
     one service day each). Position ``j`` of pattern ``p`` has stop
     ``vp_stops[vp_stops_offsets[p] + j]``; trip position ``q`` of ``T`` trips has the
-    global view-trip index ``vp_trips_offsets[p] + q``; its times at ``j`` are at
-    ``vp_times_offsets[p] + j * T + q`` in ``arrivals`` / ``departures`` (sorted over
-    ``q`` at every ``j``). A view-trip may chain several timetable trips the same
-    vehicle runs (stay-seated blocks): position ``j`` belongs to segment
-    ``vp_pos_segment[...]`` and the timetable trip of segment ``g`` of trip ``q`` is
+    global view-trip index ``vp_trips_offsets[p] + q``. Of ``P`` positions, its
+    departure at ``j`` is ``departures[vp_times_offsets[p] + j * T + q]`` (position
+    by position: boarding searches the trips of one position) and its arrival is
+    ``arrivals[vp_times_offsets[p] + q * P + j]`` (trip by trip: a ride reads its
+    trip's arrivals one after another); both are sorted over ``q`` at every ``j``.
+    A view-trip may chain several timetable trips the same vehicle runs (stay-seated
+    blocks): position ``j`` belongs to segment ``vp_pos_segment[...]`` and the
+    timetable trip of segment ``g`` of trip ``q`` is
     ``segment_trip[vp_segments_offsets[p] + g * T + q]``; ``vp_pos_route`` is the
     route of the position's segment; ``vp_pos_flags`` repeats pickup, drop-off and
     whether rules may apply there as bits (one load in the scan).
@@ -50,6 +53,7 @@ __all__ = [
     "BOUND_RING",
     "COUNTER_ARRIVAL_ONLY",
     "COUNTER_BOUNDS",
+    "COUNTER_DESTINATION",
     "COUNTER_EVENTS",
     "COUNTER_OFFERS",
     "COUNTER_OVERFLOW",
@@ -205,7 +209,10 @@ class Labels(NamedTuple):
 
 
 class WorkLists(NamedTuple):
-    """Marks and lists of one round; ``counters`` as the ``COUNTER_*`` slots say."""
+    """Marks and lists of one round; ``counters`` as the ``COUNTER_*`` slots say.
+    Towards a destination, ``vp_target_pos[vp]`` is the last position of ``vp`` where
+    one may alight at a destination stop (-1 if none) and ``stop_one_ride[s]`` whether
+    one ride from ``s`` can reach one (the last rounds need nothing else)."""
 
     stop_marked: B1
     marked_stops: I32
@@ -220,6 +227,8 @@ class WorkLists(NamedTuple):
     bound_buckets: I32
     bound_next: I32
     bound_prev: I32
+    vp_target_pos: I32
+    stop_one_ride: B1
 
 
 class Events(NamedTuple):
@@ -258,8 +267,9 @@ RULES_APPLY = 4
 #: (``COUNTER_TRACE``: :data:`KEEP_ARRIVALS`, :data:`KEEP_TRACE` or
 #: :data:`KEEP_RIDES`), whether only the earliest arrival with the most rides is
 #: wanted (``COUNTER_ARRIVAL_ONLY``: 1 prunes every round by it, so the best arrivals
-#: with fewer rides are no longer exact); the first event of each round starts at
-#: slot ``COUNTER_ROUND_EVENTS``.
+#: with fewer rides are no longer exact), whether the search has a destination
+#: (``COUNTER_DESTINATION``: 1 after :func:`jjj.routing.kernels.raptor.set_egress`
+#: with stops); the first event of each round starts at slot ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
 COUNTER_OVERFLOW = 2
@@ -267,7 +277,8 @@ COUNTER_BOUNDS = 3
 COUNTER_SCANNED = 4
 COUNTER_TRACE = 5
 COUNTER_ARRIVAL_ONLY = 6
-COUNTER_ROUND_EVENTS = 7
+COUNTER_DESTINATION = 7
+COUNTER_ROUND_EVENTS = 8
 
 #: ``counters[COUNTER_TRACE]``: a one-to-all search keeping arrivals by any means
 #: (``arrival_time``, walks after the last ride included); a search towards a
@@ -324,6 +335,8 @@ def allocate_state(
             bound_buckets=ints(BOUND_RING),
             bound_next=ints(n_stops),
             bound_prev=ints(n_stops),
+            vp_target_pos=ints(n_vps),
+            stop_one_ride=np.zeros(n_stops, dtype=np.bool_),
         ),
         events=Events(
             event_round=ints(events),

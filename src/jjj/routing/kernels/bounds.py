@@ -82,7 +82,8 @@ def _quickest_hops(
         for j in range(n_pos - 1):
             quickest = np.iinfo(np.int32).max
             for q in range(n_trips):
-                ride = arrivals[base + (j + 1) * n_trips + q] - departures[base + j * n_trips + q]
+                # arrivals trip by trip, departures position by position
+                ride = arrivals[base + q * n_pos + j + 1] - departures[base + j * n_trips + q]
                 quickest = min(quickest, ride)
             tail[e] = vp_stops[s0 + j]
             head[e] = vp_stops[s0 + j + 1]

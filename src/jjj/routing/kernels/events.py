@@ -138,11 +138,11 @@ def named_later_events(
     pat = view.pat
     rules = view.rules
     s0 = pat.vp_stops_offsets[vp]
+    n_pos = pat.vp_stops_offsets[vp + 1] - s0
     stop = i64(pat.vp_stops[s0 + pos])
     route = i64(pat.vp_pos_route[s0 + pos])
     t0 = pat.vp_trips_offsets[vp]
     n_trips = pat.vp_trips_offsets[vp + 1] - t0
-    row = pat.vp_times_offsets[vp] + pos * n_trips
     seg_row = pat.vp_segments_offsets[vp] + pat.vp_pos_segment[s0 + pos] * n_trips
     lo = i64(rules.stop_rules_offsets[stop])
     n_stop_rules = i64(rules.stop_rules_offsets[stop + 1]) - lo
@@ -157,7 +157,7 @@ def named_later_events(
             q = rules.trip_instance_pos[x]
             if q <= current or pat.segment_trip[seg_row + q] != trip:
                 continue
-            t = i64(pat.arrivals[row + q])
+            t = i64(pat.arrivals[pat.vp_times_offsets[vp] + q * n_pos + pos])  # trip by trip
             if t < bound:
                 add_event(
                     view.links,

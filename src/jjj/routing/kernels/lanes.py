@@ -243,7 +243,7 @@ def run_lanes(
                     for lane in range(n_lanes):
                         c = current[lane]
                         if c >= 0:
-                            t = i64(arrivals[row + c])
+                            t = i64(arrivals[base + c * n_pos + j])  # trip by trip
                             if t >= horizon:
                                 # later stops and later trips arrive later still
                                 cap[lane] = c

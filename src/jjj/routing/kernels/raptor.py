@@ -30,6 +30,7 @@ from jjj.ids import UNREACHED
 from jjj.routing.kernels.arrays import (
     COUNTER_ARRIVAL_ONLY,
     COUNTER_BOUNDS,
+    COUNTER_DESTINATION,
     COUNTER_EVENTS,
     COUNTER_OFFERS,
     COUNTER_ROUND_EVENTS,
@@ -101,12 +102,17 @@ def reset_state(state: RaptorState) -> None:
 
 
 @nb.njit(cache=True, nogil=True)
-def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
+def set_egress(view: ViewArrays, state: RaptorState, stops: I32, seconds: I32) -> int:
     """Make ``stops`` the destination (walking ``seconds`` from each); returns the
-    shortest egress (0 and no destination when ``stops`` is empty)."""
+    shortest egress (0 and no destination when ``stops`` is empty). Also marks what
+    the last rounds need (:class:`jjj.routing.kernels.arrays.WorkLists`): the
+    view-patterns alighting at a destination stop, and the stops they can be boarded
+    at before it."""
+    work = state.work
     egress = state.labels.egress_seconds
     egress.fill(-1)
-    state.work.counters[COUNTER_TRACE] = KEEP_TRACE if stops.shape[0] > 0 else KEEP_ARRIVALS
+    work.counters[COUNTER_TRACE] = KEEP_TRACE if stops.shape[0] > 0 else KEEP_ARRIVALS
+    work.counters[COUNTER_DESTINATION] = 1 if stops.shape[0] > 0 else 0
     shortest = i64(-1)
     for i in range(stops.shape[0]):
         s = stops[i]
@@ -115,7 +121,39 @@ def set_egress(state: RaptorState, stops: I32, seconds: I32) -> int:
             egress[s] = w
         if shortest < 0 or w < shortest:
             shortest = w
+    _mark_one_ride(view, work, stops)
     return max(shortest, 0)
+
+
+@inner
+def _mark_one_ride(view: ViewArrays, work: WorkLists, stops: I32) -> None:
+    """``vp_target_pos`` and ``stop_one_ride`` for destination ``stops``."""
+    pat = view.pat
+    links = view.links
+    target_pos = work.vp_target_pos
+    one_ride = work.stop_one_ride
+    target_pos.fill(-1)
+    one_ride.fill(False)
+    targets = work.marked_vps  # scratch: the rounds have not started
+    n_targets = i64(0)
+    for i in range(stops.shape[0]):
+        s = stops[i]
+        for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
+            vp = i64(links.stop_vps[x])
+            pos = i64(links.stop_vps_pos[x])
+            if pat.vp_pos_flags[pat.vp_stops_offsets[vp] + pos] & NO_DROPOFF:
+                continue
+            if target_pos[vp] < 0:
+                targets[n_targets] = vp
+                n_targets += 1
+            if pos > target_pos[vp]:
+                target_pos[vp] = pos
+    for i in range(n_targets):
+        vp = i64(targets[i])
+        s0 = pat.vp_stops_offsets[vp]
+        for j in range(target_pos[vp]):
+            if pat.vp_pos_flags[s0 + j] & NO_PICKUP == 0:
+                one_ride[pat.vp_stops[s0 + j]] = True
 
 
 @inner
@@ -139,7 +177,13 @@ def _mark_stop(stop_marked: B1, marked_stops: I32, stop: int, n_marked: int) -> 
 
 @inner
 def _scan_round(
-    view: ViewArrays, state: RaptorState, k: int, horizon: int, min_egress: int, n_vps: int
+    view: ViewArrays,
+    state: RaptorState,
+    k: int,
+    horizon: int,
+    min_egress: int,
+    n_vps: int,
+    last_ride: bool,
 ) -> int:
     """Scan the marked view-patterns (round ``k``); returns how many ride labels improved.
 
@@ -167,6 +211,7 @@ def _scan_round(
     vp_last_pos = work.vp_last_pos
     vp_has_offer = work.vp_has_offer
     vp_marked = work.vp_marked
+    vp_target_pos = work.vp_target_pos
     stop_marked = work.stop_marked
     ride_improved = work.ride_improved
     improved_stops = work.improved_stops
@@ -197,9 +242,11 @@ def _scan_round(
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
-        for j in range(vp_first_pos[vp], n_pos):
+        # the last ride need not go past the last destination stop
+        end = vp_target_pos[vp] + 1 if last_ride else n_pos
+        for j in range(vp_first_pos[vp], end):
             row = base + j * n_trips
-            if current >= 0 and i64(arrivals[row + current]) + min_egress >= bound:
+            if current >= 0 and i64(arrivals[base + current * n_pos + j]) + min_egress >= bound:
                 # every later arrival of this trip (and of later trips) is pruned too:
                 # drop it, and stop once no marked position is left to board an
                 # earlier trip at
@@ -210,7 +257,7 @@ def _scan_round(
             s = i64(vp_stops[s0 + j])
             flags = vp_pos_flags[s0 + j]
             if current >= 0 and flags & NO_DROPOFF == 0:
-                t = i64(arrivals[row + current])
+                t = i64(arrivals[base + current * n_pos + j])
                 free_pos = current
                 if flags & RULES_APPLY:
                     route = i64(pat.vp_pos_route[s0 + j])
@@ -237,7 +284,7 @@ def _scan_round(
                             if q < n_trips:
                                 free_pos = q
                 if free_pos >= 0:
-                    tf = t if free_pos == current else i64(arrivals[row + free_pos])
+                    tf = t if free_pos == current else i64(arrivals[base + free_pos * n_pos + j])
                     if tf < ride[s] and tf + lower_bound[s] < bound:
                         for r in range(k, n_rounds):
                             if ride_time[r, s] <= tf:
@@ -291,7 +338,13 @@ def _scan_round(
 
 @inner
 def _scan_round_plain(
-    view: ViewArrays, state: RaptorState, k: int, horizon: int, min_egress: int, n_vps: int
+    view: ViewArrays,
+    state: RaptorState,
+    k: int,
+    horizon: int,
+    min_egress: int,
+    n_vps: int,
+    last_ride: bool,
 ) -> int:
     """:func:`_scan_round` for a round without transfer rules or offers (most): the
     same loop without their branches, which numba compiles into a tighter loop
@@ -314,6 +367,7 @@ def _scan_round_plain(
     vp_first_pos = work.vp_first_pos
     vp_last_pos = work.vp_last_pos
     vp_marked = work.vp_marked
+    vp_target_pos = work.vp_target_pos
     stop_marked = work.stop_marked
     ride_improved = work.ride_improved
     improved_stops = work.improved_stops
@@ -343,11 +397,14 @@ def _scan_round_plain(
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
-        for j in range(vp_first_pos[vp], n_pos):
+        # the last ride need not go past the last destination stop
+        end = vp_target_pos[vp] + 1 if last_ride else n_pos
+        for j in range(vp_first_pos[vp], end):
             row = base + j * n_trips
             tf = i64(0)
             if current >= 0:
-                tf = i64(arrivals[row + current])
+                # the trip's arrivals lie one after another (see the arrays' module doc)
+                tf = i64(arrivals[base + current * n_pos + j])
                 if tf + min_egress >= bound:
                     # every later arrival of this trip (and of later trips) is pruned
                     # too: drop it, and stop once no marked position is left to board
@@ -415,9 +472,12 @@ def _relax(
     horizon: int,
     min_egress: int,
     n_improved: int,
+    to_last_ride: bool,
 ) -> int:
     """One footpath relaxation from the stops whose ride label improved; returns the
-    number of stops whose ready label improved (they are marked for round ``k + 1``)."""
+    number of stops whose ready label improved (they are marked for round ``k + 1``).
+    With ``to_last_ride``, only stops where the last ride to the destination can be
+    boarded (``stop_one_ride``) get ready labels."""
     n_marked = i64(0)
     pk = _pruning_round(work, k, labels.ready_time.shape[0])
     bound = min(horizon, i64(labels.target_time[pk]))
@@ -443,6 +503,8 @@ def _relax(
     trace = work.counters[COUNTER_TRACE] == KEEP_TRACE
     on_foot = work.counters[COUNTER_TRACE] == KEEP_ARRIVALS
     ready_k = ready_time[k]
+    one_ride = work.stop_one_ride
+    every_stop = not to_last_ride
     # unsigned indices (numba checks a signed index for wrap-around on every access)
     # and conditions joined with ``&`` (both sides are safe to read; no branch between
     # them): 8 % off a bus point-to-point search; the loop alone, 8.9 -> 4.1 ns a footpath
@@ -453,7 +515,7 @@ def _relax(
         if t < arrival_time[s]:
             arrival_time[s] = t
         x = t + i64(min_transfer_seconds[s])
-        if (x < ready_k[s]) & (x + lower_bound[s] < bound):
+        if (x < ready_k[s]) & (x + lower_bound[s] < bound) & (every_stop | one_ride[s]):
             for r in range(k, n_rounds):
                 if ready_time[r, s] <= x:
                     break
@@ -473,7 +535,7 @@ def _relax(
             if on_foot and x < arrival_time[u]:
                 # arrivals on foot are an output of one-to-all searches only
                 arrival_time[u] = x
-            if (x < ready_k[u]) & (x + lower_bound[u] < bound):
+            if (x < ready_k[u]) & (x + lower_bound[u] < bound) & (every_stop | one_ride[u]):
                 for r in range(k, n_rounds):
                     if ready_time[r, u] <= x:
                         break
@@ -553,12 +615,18 @@ def run_departure_from(
             for later in range(k + 1, max_rounds + 1):
                 counters[COUNTER_ROUND_EVENTS + later] = events_hi
             break
+        # towards a destination, the last ride must alight at one of its stops, and the
+        # transfers before it need only reach stops where such a ride can be boarded
+        last_ride = counters[COUNTER_DESTINATION] == 1 and k == max_rounds
+        to_last_ride = counters[COUNTER_DESTINATION] == 1 and k == max_rounds - 1
         n_vps = i64(0)
         for i in range(n_marked):
             s = i64(work.marked_stops[i])
             for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
                 vp = links.stop_vps[x]
                 pos = links.stop_vps_pos[x]
+                if last_ride and pos >= work.vp_target_pos[vp]:
+                    continue
                 if pos < work.vp_first_pos[vp]:
                     work.vp_first_pos[vp] = pos
                 if pos > work.vp_last_pos[vp]:
@@ -571,9 +639,9 @@ def run_departure_from(
         for e in range(events_lo, events_hi):
             n_vps = make_offers(view, state, i64(e), n_vps)
         if counters[COUNTER_OFFERS] == 0 and view.rules.rule_type.shape[0] == 0:
-            n_improved = _scan_round_plain(view, state, k, horizon, min_egress, n_vps)
+            n_improved = _scan_round_plain(view, state, k, horizon, min_egress, n_vps, last_ride)
         else:
-            n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps)
+            n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps, last_ride)
         if (
             counters[COUNTER_BOUNDS] != BOUNDS_COMPUTED
             and labels.target_time[k] < UNREACHED
@@ -593,7 +661,13 @@ def run_departure_from(
             counters[COUNTER_BOUNDS] = BOUNDS_COMPUTED
         for i in range(n_marked):
             work.stop_marked[work.marked_stops[i]] = False
-        n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved)
+        if last_ride:
+            # no ride follows: walks and transfers lead nowhere
+            for i in range(n_improved):
+                work.ride_improved[work.improved_stops[i]] = False
+            n_marked = 0
+        else:
+            n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved, to_last_ride)
     # stops improved in the last round stay unmarked for the next call (range iterations)
     for i in range(n_marked):
         work.stop_marked[work.marked_stops[i]] = False
@@ -687,7 +761,7 @@ def start_search(
     ``arrival_only`` it prunes every round by the best arrival with ``max_rounds``
     rides, the only answer it then keeps exact."""
     reset_state(state)
-    min_egress = set_egress(state, egress_stops, egress_seconds)
+    min_egress = set_egress(view, state, egress_stops, egress_seconds)
     if not keep_trace:
         state.work.counters[COUNTER_TRACE] = KEEP_RIDES
     state.work.counters[COUNTER_ARRIVAL_ONLY] = 1 if arrival_only else 0
