@@ -515,14 +515,19 @@ def _footpaths(network: Network) -> dict[str, Any]:
 
 def _csr(n_stops: int, origin: I32, to_stop: I32, seconds: I32) -> dict[str, Any]:
     """Footpaths by origin stop, each stop's shortest first (the kernels stop at the
-    first one that is too long)."""
+    first one that is too long), and where each stop's footpaths come from."""
     order = np.lexsort((to_stop, seconds, origin))
     offsets = np.zeros(n_stops + 1, dtype=np.int64)
     np.cumsum(np.bincount(origin, minlength=n_stops), out=offsets[1:])
+    incoming = np.lexsort((origin, to_stop))
+    in_offsets = np.zeros(n_stops + 1, dtype=np.int64)
+    np.cumsum(np.bincount(to_stop, minlength=n_stops), out=in_offsets[1:])
     return {
         "footpaths_offsets": offsets,
         "footpath_to_stop": np.ascontiguousarray(to_stop[order], dtype=np.int32),
         "footpath_seconds": np.ascontiguousarray(seconds[order], dtype=np.int32),
+        "footpaths_in_offsets": in_offsets,
+        "footpath_from_stop": np.ascontiguousarray(origin[incoming], dtype=np.int32),
     }
 
 

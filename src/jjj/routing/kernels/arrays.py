@@ -56,9 +56,12 @@ __all__ = [
     "COUNTER_DESTINATION",
     "COUNTER_EVENTS",
     "COUNTER_OFFERS",
+    "COUNTER_ONE_RIDE",
     "COUNTER_OVERFLOW",
     "COUNTER_ROUND_EVENTS",
     "COUNTER_SCANNED",
+    "COUNTER_SECOND_RIDE",
+    "COUNTER_SEEDS",
     "COUNTER_TRACE",
     "KEEP_ARRIVALS",
     "KEEP_RIDES",
@@ -66,6 +69,9 @@ __all__ = [
     "NO_DROPOFF",
     "NO_PICKUP",
     "RULES_APPLY",
+    "SECOND_RIDE_MARKED",
+    "SECOND_RIDE_SKIPPED",
+    "SECOND_RIDE_UNKNOWN",
     "Events",
     "Labels",
     "PatternArrays",
@@ -140,10 +146,11 @@ class PatternArrays(NamedTuple):
 
 
 class StopLinks(NamedTuple):
-    """Stop → view-patterns, footpaths, minimum transfer times, the reversed graph
-    of quickest rides and walks that lower bounds are computed on (``bound_*``), and
-    optionally a table of bounds between areas (``stop_area``, ``area_bounds``; both
-    empty until :mod:`jjj.routing.bound_table` fills them). See
+    """Stop → view-patterns, footpaths (from each stop; ``footpaths_in_*`` and
+    ``footpath_from_stop``: the same by destination stop), minimum transfer times, the
+    reversed graph of quickest rides and walks that lower bounds are computed on
+    (``bound_*``), and optionally a table of bounds between areas (``stop_area``,
+    ``area_bounds``; both empty until :mod:`jjj.routing.bound_table` fills them). See
     :mod:`jjj.routing.kernels.bounds`."""
 
     stop_vps_offsets: I64
@@ -152,6 +159,8 @@ class StopLinks(NamedTuple):
     footpaths_offsets: I64
     footpath_to_stop: I32
     footpath_seconds: I32
+    footpaths_in_offsets: I64
+    footpath_from_stop: I32
     min_transfer_seconds: I32
     bound_offsets: I64
     bound_tail: I32
@@ -210,9 +219,13 @@ class Labels(NamedTuple):
 
 class WorkLists(NamedTuple):
     """Marks and lists of one round; ``counters`` as the ``COUNTER_*`` slots say.
-    Towards a destination, ``vp_target_pos[vp]`` is the last position of ``vp`` where
-    one may alight at a destination stop (-1 if none) and ``stop_one_ride[s]`` whether
-    one ride from ``s`` can reach one (the last rounds need nothing else)."""
+    Towards a destination, ``stop_rides[s]`` is 1 if one ride from ``s`` can reach a
+    destination stop, 2 if two rides can (or, until ``COUNTER_SECOND_RIDE`` says they
+    are marked, if one cannot), 3 if more are needed; ``vp_target_pos[vp]`` is the
+    last position of ``vp`` where one may alight at a destination stop and
+    ``vp_second_pos[vp]`` the last where one may alight at one or change to a ride to
+    one (-1 if none); ``second_seeds`` lists the stops one ride from the destination,
+    then the destination stops that are not. The last rounds need nothing else."""
 
     stop_marked: B1
     marked_stops: I32
@@ -228,7 +241,9 @@ class WorkLists(NamedTuple):
     bound_next: I32
     bound_prev: I32
     vp_target_pos: I32
-    stop_one_ride: B1
+    vp_second_pos: I32
+    stop_rides: I8
+    second_seeds: I32
 
 
 class Events(NamedTuple):
@@ -269,7 +284,9 @@ RULES_APPLY = 4
 #: wanted (``COUNTER_ARRIVAL_ONLY``: 1 prunes every round by it, so the best arrivals
 #: with fewer rides are no longer exact), whether the search has a destination
 #: (``COUNTER_DESTINATION``: 1 after :func:`jjj.routing.kernels.raptor.set_egress`
-#: with stops); the first event of each round starts at slot ``COUNTER_ROUND_EVENTS``.
+#: with stops), how many stops are one ride from it and how many ``second_seeds``
+#: there are, whether the ride before the last is marked (``COUNTER_SECOND_RIDE``);
+#: the first event of each round starts at slot ``COUNTER_ROUND_EVENTS``.
 COUNTER_EVENTS = 0
 COUNTER_OFFERS = 1
 COUNTER_OVERFLOW = 2
@@ -278,7 +295,16 @@ COUNTER_SCANNED = 4
 COUNTER_TRACE = 5
 COUNTER_ARRIVAL_ONLY = 6
 COUNTER_DESTINATION = 7
-COUNTER_ROUND_EVENTS = 8
+COUNTER_ONE_RIDE = 8
+COUNTER_SEEDS = 9
+COUNTER_SECOND_RIDE = 10
+COUNTER_ROUND_EVENTS = 11
+
+#: ``counters[COUNTER_SECOND_RIDE]``: whether ``vp_second_pos`` and the stops two
+#: rides from the destination are marked (see :class:`WorkLists`)
+SECOND_RIDE_UNKNOWN = 0
+SECOND_RIDE_MARKED = 1
+SECOND_RIDE_SKIPPED = 2
 
 #: ``counters[COUNTER_TRACE]``: a one-to-all search keeping arrivals by any means
 #: (``arrival_time``, walks after the last ride included); a search towards a
@@ -336,7 +362,9 @@ def allocate_state(
             bound_next=ints(n_stops),
             bound_prev=ints(n_stops),
             vp_target_pos=ints(n_vps),
-            stop_one_ride=np.zeros(n_stops, dtype=np.bool_),
+            vp_second_pos=ints(n_vps),
+            stop_rides=np.full(n_stops, 3, dtype=np.int8),
+            second_seeds=ints(n_stops),
         ),
         events=Events(
             event_round=ints(events),

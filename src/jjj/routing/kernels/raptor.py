@@ -33,8 +33,11 @@ from jjj.routing.kernels.arrays import (
     COUNTER_DESTINATION,
     COUNTER_EVENTS,
     COUNTER_OFFERS,
+    COUNTER_ONE_RIDE,
     COUNTER_ROUND_EVENTS,
     COUNTER_SCANNED,
+    COUNTER_SECOND_RIDE,
+    COUNTER_SEEDS,
     COUNTER_TRACE,
     KEEP_ARRIVALS,
     KEEP_RIDES,
@@ -42,6 +45,9 @@ from jjj.routing.kernels.arrays import (
     NO_DROPOFF,
     NO_PICKUP,
     RULES_APPLY,
+    SECOND_RIDE_MARKED,
+    SECOND_RIDE_SKIPPED,
+    SECOND_RIDE_UNKNOWN,
     Labels,
     RaptorState,
     StopLinks,
@@ -59,6 +65,7 @@ from jjj.routing.kernels.rules import special_level
 
 __all__ = [
     "BOUNDS_WANTED",
+    "mark_second_ride",
     "one_to_one",
     "range_one_to_all",
     "reset_state",
@@ -71,11 +78,18 @@ __all__ = [
 _NO_POS = np.iinfo(np.int32).max
 #: how many pattern positions one edge of the bound graph is worth (see run_departure)
 BOUND_PAYOFF = 2
+#: rides left in a search without a destination (every stop may lead somewhere)
+MANY_RIDES = 127
+#: the ride before the last is marked when the relaxation before it starts from this
+#: many times as many stops as are one ride from the destination (on Brooklyn's buses,
+#: 3 to 4 kept both the searches with many access stops and those with few fastest)
+SECOND_RIDE_PAYOFF = 4
 #: ``counters[COUNTER_BOUNDS]``: lower bounds computed, or to be computed as soon as the
 #: destination is reached (0: when they pay off)
 BOUNDS_COMPUTED = 1
 BOUNDS_WANTED = 2
 
+I64 = npt.NDArray[np.int64]
 I32 = npt.NDArray[np.int32]
 B1 = npt.NDArray[np.bool_]
 
@@ -105,9 +119,9 @@ def reset_state(state: RaptorState) -> None:
 def set_egress(view: ViewArrays, state: RaptorState, stops: I32, seconds: I32) -> int:
     """Make ``stops`` the destination (walking ``seconds`` from each); returns the
     shortest egress (0 and no destination when ``stops`` is empty). Also marks what
-    the last rounds need (:class:`jjj.routing.kernels.arrays.WorkLists`): the
+    the last ride needs (:class:`jjj.routing.kernels.arrays.WorkLists`): the
     view-patterns alighting at a destination stop, and the stops they can be boarded
-    at before it."""
+    at before it; :func:`_mark_second_ride` does the ride before."""
     work = state.work
     egress = state.labels.egress_seconds
     egress.fill(-1)
@@ -121,39 +135,148 @@ def set_egress(view: ViewArrays, state: RaptorState, stops: I32, seconds: I32) -
             egress[s] = w
         if shortest < 0 or w < shortest:
             shortest = w
-    _mark_one_ride(view, work, stops)
+    _mark_last_ride(view, work, stops)
     return max(shortest, 0)
 
 
 @inner
-def _mark_one_ride(view: ViewArrays, work: WorkLists, stops: I32) -> None:
-    """``vp_target_pos`` and ``stop_one_ride`` for destination ``stops``."""
+def _mark_last_ride(view: ViewArrays, work: WorkLists, stops: I32) -> None:
+    """``vp_target_pos`` and the stops one ride from ``stops`` (``stop_rides`` 1, the
+    others 2: not known yet), listed first in ``second_seeds``, then the destination
+    stops that are not one of them."""
     pat = view.pat
     links = view.links
+    vp_stops_offsets = pat.vp_stops_offsets
+    vp_stops = pat.vp_stops
+    flags = pat.vp_pos_flags
     target_pos = work.vp_target_pos
-    one_ride = work.stop_one_ride
+    rides = work.stop_rides
+    seeds = work.second_seeds
     target_pos.fill(-1)
-    one_ride.fill(False)
-    targets = work.marked_vps  # scratch: the rounds have not started
-    n_targets = i64(0)
+    work.vp_second_pos.fill(-1)
+    rides.fill(2)
+    vps = work.marked_vps  # scratch: the rounds have not started
+    n_vps = i64(0)
+    for i in range(stops.shape[0]):
+        n_vps = _alight_at(
+            links.stop_vps_offsets, links.stop_vps, links.stop_vps_pos, vp_stops_offsets,
+            flags, target_pos, vps, n_vps, i64(stops[i]),
+        )  # fmt: skip
+    n_seeds = i64(0)
+    for i in range(n_vps):
+        vp = i64(vps[i])
+        s0 = vp_stops_offsets[vp]
+        for j in range(target_pos[vp]):
+            s = vp_stops[s0 + j]
+            if flags[s0 + j] & NO_PICKUP == 0 and rides[s] != 1:
+                rides[s] = 1
+                seeds[n_seeds] = s
+                n_seeds += 1
+    work.counters[COUNTER_ONE_RIDE] = n_seeds
     for i in range(stops.shape[0]):
         s = stops[i]
-        for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
-            vp = i64(links.stop_vps[x])
-            pos = i64(links.stop_vps_pos[x])
-            if pat.vp_pos_flags[pat.vp_stops_offsets[vp] + pos] & NO_DROPOFF:
-                continue
-            if target_pos[vp] < 0:
-                targets[n_targets] = vp
-                n_targets += 1
-            if pos > target_pos[vp]:
-                target_pos[vp] = pos
-    for i in range(n_targets):
-        vp = i64(targets[i])
-        s0 = pat.vp_stops_offsets[vp]
-        for j in range(target_pos[vp]):
-            if pat.vp_pos_flags[s0 + j] & NO_PICKUP == 0:
-                one_ride[pat.vp_stops[s0 + j]] = True
+        if rides[s] == 2:
+            rides[s] = 0  # listed once; set back below
+            seeds[n_seeds] = s
+            n_seeds += 1
+    for i in range(work.counters[COUNTER_ONE_RIDE], n_seeds):
+        rides[seeds[i]] = 2
+    work.counters[COUNTER_SEEDS] = n_seeds
+    work.counters[COUNTER_SECOND_RIDE] = SECOND_RIDE_UNKNOWN
+
+
+@inner
+def _mark_second_ride(view: ViewArrays, work: WorkLists) -> None:
+    """``vp_second_pos`` and ``stop_rides`` 2 or 3 after :func:`set_egress`: where a
+    ride may alight to leave one ride to go (at a destination stop, a stop one ride
+    reaches it from, or a walk from one), and the stops such a ride boards at."""
+    pat = view.pat
+    links = view.links
+    stop_vps_offsets = links.stop_vps_offsets
+    stop_vps = links.stop_vps
+    stop_vps_pos = links.stop_vps_pos
+    footpaths_in_offsets = links.footpaths_in_offsets
+    footpath_from_stop = links.footpath_from_stop
+    vp_stops_offsets = pat.vp_stops_offsets
+    vp_stops = pat.vp_stops
+    flags = pat.vp_pos_flags
+    second_pos = work.vp_second_pos
+    rides = work.stop_rides
+    seeds = work.second_seeds
+    n_one = i64(work.counters[COUNTER_ONE_RIDE])
+    # scratch lists and marks, free before the rounds and between a scan and its
+    # relaxation
+    vps = work.marked_vps
+    alight = work.marked_stops
+    seen = work.stop_marked
+    n_alight = i64(0)
+    for i in range(work.counters[COUNTER_SEEDS]):
+        u = i64(seeds[i])
+        if not seen[u]:
+            seen[u] = True
+            alight[n_alight] = u
+            n_alight += 1
+        if i >= n_one:
+            continue  # a destination stop: no walk after the ride
+        for f in range(footpaths_in_offsets[u], footpaths_in_offsets[u + 1]):
+            y = footpath_from_stop[f]
+            if not seen[y]:
+                seen[y] = True
+                alight[n_alight] = y
+                n_alight += 1
+    n_vps = i64(0)
+    for i in range(n_alight):
+        y = i64(alight[i])
+        seen[y] = False
+        n_vps = _alight_at(
+            stop_vps_offsets, stop_vps, stop_vps_pos, vp_stops_offsets, flags, second_pos,
+            vps, n_vps, y,
+        )  # fmt: skip
+    for s in range(rides.shape[0]):
+        if rides[s] == 2:
+            rides[s] = 3
+    for i in range(n_vps):
+        vp = i64(vps[i])
+        s0 = vp_stops_offsets[vp]
+        for j in range(second_pos[vp]):
+            s = vp_stops[s0 + j]
+            if flags[s0 + j] & NO_PICKUP == 0 and rides[s] == 3:
+                rides[s] = 2
+    work.counters[COUNTER_SECOND_RIDE] = SECOND_RIDE_MARKED
+
+
+@nb.njit(cache=True, nogil=True)
+def mark_second_ride(view: ViewArrays, state: RaptorState) -> None:
+    """:func:`_mark_second_ride` callable from Python, after :func:`set_egress`
+    (inspection and tests; searches mark it when it pays off)."""
+    _mark_second_ride(view, state.work)
+
+
+@nb.njit(cache=True, inline="always")
+def _alight_at(
+    stop_vps_offsets: I64,
+    stop_vps: I32,
+    stop_vps_pos: I32,
+    vp_stops_offsets: I64,
+    flags: npt.NDArray[np.int8],
+    last_pos: I32,
+    vps: I32,
+    n_vps: int,
+    stop: int,
+) -> int:
+    """Raise ``last_pos[vp]`` to each position of ``stop`` where one may alight,
+    listing the view-patterns first reached in ``vps``; returns their number."""
+    for x in range(stop_vps_offsets[stop], stop_vps_offsets[stop + 1]):
+        vp = i64(stop_vps[x])
+        pos = i64(stop_vps_pos[x])
+        if flags[vp_stops_offsets[vp] + pos] & NO_DROPOFF:
+            continue
+        if last_pos[vp] < 0:
+            vps[n_vps] = vp
+            n_vps += 1
+        if pos > last_pos[vp]:
+            last_pos[vp] = pos
+    return n_vps
 
 
 @inner
@@ -183,7 +306,8 @@ def _scan_round(
     horizon: int,
     min_egress: int,
     n_vps: int,
-    last_ride: bool,
+    reach: I32,
+    limited: bool,
 ) -> int:
     """Scan the marked view-patterns (round ``k``); returns how many ride labels improved.
 
@@ -211,7 +335,6 @@ def _scan_round(
     vp_last_pos = work.vp_last_pos
     vp_has_offer = work.vp_has_offer
     vp_marked = work.vp_marked
-    vp_target_pos = work.vp_target_pos
     stop_marked = work.stop_marked
     ride_improved = work.ride_improved
     improved_stops = work.improved_stops
@@ -242,8 +365,8 @@ def _scan_round(
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
-        # the last ride need not go past the last destination stop
-        end = vp_target_pos[vp] + 1 if last_ride else n_pos
+        # the last rides need not go past where they can still lead to the destination
+        end = reach[vp] + 1 if limited else n_pos
         for j in range(vp_first_pos[vp], end):
             row = base + j * n_trips
             if current >= 0 and i64(arrivals[base + current * n_pos + j]) + min_egress >= bound:
@@ -344,7 +467,8 @@ def _scan_round_plain(
     horizon: int,
     min_egress: int,
     n_vps: int,
-    last_ride: bool,
+    reach: I32,
+    limited: bool,
 ) -> int:
     """:func:`_scan_round` for a round without transfer rules or offers (most): the
     same loop without their branches, which numba compiles into a tighter loop
@@ -367,7 +491,6 @@ def _scan_round_plain(
     vp_first_pos = work.vp_first_pos
     vp_last_pos = work.vp_last_pos
     vp_marked = work.vp_marked
-    vp_target_pos = work.vp_target_pos
     stop_marked = work.stop_marked
     ride_improved = work.ride_improved
     improved_stops = work.improved_stops
@@ -397,8 +520,8 @@ def _scan_round_plain(
         last = i64(vp_last_pos[vp])
         work.counters[COUNTER_SCANNED] += n_pos - vp_first_pos[vp]
         cap = n_trips  # only trips before it may still be boarded
-        # the last ride need not go past the last destination stop
-        end = vp_target_pos[vp] + 1 if last_ride else n_pos
+        # the last rides need not go past where they can still lead to the destination
+        end = reach[vp] + 1 if limited else n_pos
         for j in range(vp_first_pos[vp], end):
             row = base + j * n_trips
             tf = i64(0)
@@ -472,12 +595,12 @@ def _relax(
     horizon: int,
     min_egress: int,
     n_improved: int,
-    to_last_ride: bool,
+    rides_left: int,
 ) -> int:
     """One footpath relaxation from the stops whose ride label improved; returns the
     number of stops whose ready label improved (they are marked for round ``k + 1``).
-    With ``to_last_ride``, only stops where the last ride to the destination can be
-    boarded (``stop_one_ride``) get ready labels."""
+    Only stops from which ``rides_left`` rides may reach the destination
+    (``stop_rides``) get ready labels."""
     n_marked = i64(0)
     pk = _pruning_round(work, k, labels.ready_time.shape[0])
     bound = min(horizon, i64(labels.target_time[pk]))
@@ -503,8 +626,7 @@ def _relax(
     trace = work.counters[COUNTER_TRACE] == KEEP_TRACE
     on_foot = work.counters[COUNTER_TRACE] == KEEP_ARRIVALS
     ready_k = ready_time[k]
-    one_ride = work.stop_one_ride
-    every_stop = not to_last_ride
+    stop_rides = work.stop_rides
     # unsigned indices (numba checks a signed index for wrap-around on every access)
     # and conditions joined with ``&`` (both sides are safe to read; no branch between
     # them): 8 % off a bus point-to-point search; the loop alone, 8.9 -> 4.1 ns a footpath
@@ -515,7 +637,7 @@ def _relax(
         if t < arrival_time[s]:
             arrival_time[s] = t
         x = t + i64(min_transfer_seconds[s])
-        if (x < ready_k[s]) & (x + lower_bound[s] < bound) & (every_stop | one_ride[s]):
+        if (x < ready_k[s]) & (x + lower_bound[s] < bound) & (stop_rides[s] <= rides_left):
             for r in range(k, n_rounds):
                 if ready_time[r, s] <= x:
                     break
@@ -535,7 +657,7 @@ def _relax(
             if on_foot and x < arrival_time[u]:
                 # arrivals on foot are an output of one-to-all searches only
                 arrival_time[u] = x
-            if (x < ready_k[u]) & (x + lower_bound[u] < bound) & (every_stop | one_ride[u]):
+            if (x < ready_k[u]) & (x + lower_bound[u] < bound) & (stop_rides[u] <= rides_left):
                 for r in range(k, n_rounds):
                     if ready_time[r, u] <= x:
                         break
@@ -615,17 +737,22 @@ def run_departure_from(
             for later in range(k + 1, max_rounds + 1):
                 counters[COUNTER_ROUND_EVENTS + later] = events_hi
             break
-        # towards a destination, the last ride must alight at one of its stops, and the
-        # transfers before it need only reach stops where such a ride can be boarded
-        last_ride = counters[COUNTER_DESTINATION] == 1 and k == max_rounds
-        to_last_ride = counters[COUNTER_DESTINATION] == 1 and k == max_rounds - 1
+        # towards a destination, a ride with no more than one ride after it need not go
+        # past where it can still lead there (vp_target_pos for the last ride,
+        # vp_second_pos for the one before, once marked), and a transfer with r rides
+        # left need only reach stops from which r rides may do (stop_rides)
+        rides_left = max_rounds - k if counters[COUNTER_DESTINATION] == 1 else MANY_RIDES
+        limited = rides_left == 0 or (
+            rides_left == 1 and counters[COUNTER_SECOND_RIDE] == SECOND_RIDE_MARKED
+        )
+        reach = work.vp_target_pos if rides_left == 0 else work.vp_second_pos
         n_vps = i64(0)
         for i in range(n_marked):
             s = i64(work.marked_stops[i])
             for x in range(links.stop_vps_offsets[s], links.stop_vps_offsets[s + 1]):
                 vp = links.stop_vps[x]
                 pos = links.stop_vps_pos[x]
-                if last_ride and pos >= work.vp_target_pos[vp]:
+                if limited and pos >= reach[vp]:
                     continue
                 if pos < work.vp_first_pos[vp]:
                     work.vp_first_pos[vp] = pos
@@ -639,9 +766,11 @@ def run_departure_from(
         for e in range(events_lo, events_hi):
             n_vps = make_offers(view, state, i64(e), n_vps)
         if counters[COUNTER_OFFERS] == 0 and view.rules.rule_type.shape[0] == 0:
-            n_improved = _scan_round_plain(view, state, k, horizon, min_egress, n_vps, last_ride)
+            n_improved = _scan_round_plain(
+                view, state, k, horizon, min_egress, n_vps, reach, limited
+            )
         else:
-            n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps, last_ride)
+            n_improved = _scan_round(view, state, k, horizon, min_egress, n_vps, reach, limited)
         if (
             counters[COUNTER_BOUNDS] != BOUNDS_COMPUTED
             and labels.target_time[k] < UNREACHED
@@ -661,13 +790,22 @@ def run_departure_from(
             counters[COUNTER_BOUNDS] = BOUNDS_COMPUTED
         for i in range(n_marked):
             work.stop_marked[work.marked_stops[i]] = False
-        if last_ride:
+        if rides_left == 0:
             # no ride follows: walks and transfers lead nowhere
             for i in range(n_improved):
                 work.ride_improved[work.improved_stops[i]] = False
             n_marked = 0
         else:
-            n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved, to_last_ride)
+            if rides_left == 2 and counters[COUNTER_SECOND_RIDE] == SECOND_RIDE_UNKNOWN:
+                # marking the ride before the last costs walks and view-patterns
+                # around every stop one ride from the destination; it pays when this
+                # relaxation starts from several times as many stops (the next rounds
+                # then scan and walk less)
+                if n_improved >= SECOND_RIDE_PAYOFF * counters[COUNTER_ONE_RIDE]:
+                    _mark_second_ride(view, work)
+                else:
+                    counters[COUNTER_SECOND_RIDE] = SECOND_RIDE_SKIPPED
+            n_marked = _relax(links, labels, work, k, horizon, min_egress, n_improved, rides_left)
     # stops improved in the last round stay unmarked for the next call (range iterations)
     for i in range(n_marked):
         work.stop_marked[work.marked_stops[i]] = False
@@ -759,7 +897,8 @@ def start_search(
     NYC subway's range took the same time either way). Without ``keep_trace`` the
     search keeps only what its best arrivals need (no labels to trace journeys); with
     ``arrival_only`` it prunes every round by the best arrival with ``max_rounds``
-    rides, the only answer it then keeps exact."""
+    rides, the only answer it then keeps exact. The ride before the last is marked
+    when it pays off (see :func:`run_departure_from`)."""
     reset_state(state)
     min_egress = set_egress(view, state, egress_stops, egress_seconds)
     if not keep_trace:
