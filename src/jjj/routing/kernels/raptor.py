@@ -212,18 +212,11 @@ def _mark_second_ride(view: ViewArrays, work: WorkLists) -> None:
     n_alight = i64(0)
     for i in range(work.counters[COUNTER_SEEDS]):
         u = i64(seeds[i])
-        if not seen[u]:
-            seen[u] = True
-            alight[n_alight] = u
-            n_alight += 1
+        n_alight = _mark_stop(seen, alight, u, n_alight)
         if i >= n_one:
             continue  # a destination stop: no walk after the ride
         for f in range(footpaths_in_offsets[u], footpaths_in_offsets[u + 1]):
-            y = footpath_from_stop[f]
-            if not seen[y]:
-                seen[y] = True
-                alight[n_alight] = y
-                n_alight += 1
+            n_alight = _mark_stop(seen, alight, i64(footpath_from_stop[f]), n_alight)
     n_vps = i64(0)
     for i in range(n_alight):
         y = i64(alight[i])
@@ -289,7 +282,7 @@ def _pruning_round(work: WorkLists, k: int, n_rounds: int) -> int:
     return k
 
 
-@inner
+@nb.njit(cache=True, inline="always")
 def _mark_stop(stop_marked: B1, marked_stops: I32, stop: int, n_marked: int) -> int:
     if not stop_marked[stop]:
         stop_marked[stop] = True
