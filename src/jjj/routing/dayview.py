@@ -44,13 +44,7 @@ from jjj.routing.kernels.arrays import (
 from jjj.routing.kernels.bounds import NO_AREA_BOUNDS, bound_graph
 from jjj.timetable.network import Network
 
-__all__ = [
-    "DayView",
-    "build_day_view",
-    "reverse_view",
-    "trip_major_order",
-    "utc_offset_seconds",
-]
+__all__ = ["DayView", "build_day_view", "reverse_view", "utc_offset_seconds"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -449,7 +443,7 @@ def _assemble(
         vp_trips_offsets=trips_offsets,
         vp_times_offsets=times_offsets,
         arrivals=cat(arrivals_out, np.int32)[
-            trip_major_order(stops_offsets, trips_offsets, times_offsets)
+            _trip_major_order(stops_offsets, trips_offsets, times_offsets)
         ],
         departures=cat(departures_out, np.int32),
         vp_segments_offsets=segments_offsets,
@@ -622,7 +616,7 @@ def _trip_instances(
     }
 
 
-def trip_major_order(stops_offsets: I64, trips_offsets: I64, times_offsets: I64) -> I64:
+def _trip_major_order(stops_offsets: I64, trips_offsets: I64, times_offsets: I64) -> I64:
     """For each slot of the arrivals (trip by trip, see
     :mod:`jjj.routing.kernels.arrays`), the slot of the same time position by position
     (the departures' layout)."""
@@ -671,7 +665,7 @@ def reverse_view(view: DayView) -> DayView:
             .ravel()
         )
     vp_of_pos = np.repeat(np.arange(n_vps), n_pos)
-    order = trip_major_order(stops_offsets, trips_offsets, a.vp_times_offsets)
+    order = _trip_major_order(stops_offsets, trips_offsets, a.vp_times_offsets)
     arrivals_by_position = np.empty_like(a.arrivals)
     arrivals_by_position[order] = a.arrivals
     stops = a.vp_stops[pos_index]

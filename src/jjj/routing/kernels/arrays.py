@@ -223,8 +223,8 @@ class WorkLists(NamedTuple):
     destination stop, 2 if two rides can (or, until ``COUNTER_SECOND_RIDE`` says they
     are marked, if one cannot), 3 if more are needed; ``vp_target_pos[vp]`` is the
     last position of ``vp`` where one may alight at a destination stop and
-    ``vp_second_pos[vp]`` the last where one may alight at one or change to a ride to
-    one (-1 if none); ``second_seeds`` lists the stops one ride from the destination,
+    ``vp_second_pos[vp]`` (once marked) the last where one may alight at one or change
+    to a ride to one (-1 if none); ``second_seeds`` lists the stops one ride from the destination,
     then the destination stops that are not. The last rounds need nothing else."""
 
     stop_marked: B1

@@ -153,7 +153,6 @@ def _mark_last_ride(view: ViewArrays, work: WorkLists, stops: I32) -> None:
     rides = work.stop_rides
     seeds = work.second_seeds
     target_pos.fill(-1)
-    work.vp_second_pos.fill(-1)
     rides.fill(2)
     vps = work.marked_vps  # scratch: the rounds have not started
     n_vps = i64(0)
@@ -204,6 +203,7 @@ def _mark_second_ride(view: ViewArrays, work: WorkLists) -> None:
     rides = work.stop_rides
     seeds = work.second_seeds
     n_one = i64(work.counters[COUNTER_ONE_RIDE])
+    second_pos.fill(-1)
     # scratch lists and marks, free before the rounds and between a scan and its
     # relaxation
     vps = work.marked_vps
